@@ -1,0 +1,560 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { promisify } from 'node:util';
+import { isUtf8 } from 'node:buffer';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CaseStore } from '../store/caseStore';
+import { errorMessage } from '../store/caseStore';
+import { EVENT_TABLES, type EventTableName } from '../store/schema';
+import { TOOL_VERSION } from '../version';
+import { expandArchive } from './archives';
+import { CLOUDTRAIL_INSERT, CLOUDTRAIL_REJECTS } from './cloudtrail';
+import { parseCloudFrontStaged } from './cloudfront';
+import { detectFormat, gunzipPrefix, isGzip, SNIFF_BYTES, type Detected } from './detect';
+import { DIGESTS_INSERT, DIGESTS_REJECTS } from './digests';
+import { parseElbStaged } from './elb';
+import { walkInputs, type InputFile } from './inputWalk';
+import { findJsonRecords, JsonFileError, type JsonFileRecords, type JsonRecord } from './jsonRecords';
+import { createJsonStage, JsonStager, rejectFromRow } from './jsonStage';
+import { clearLineStage, createLineStage, stageLines, stageLinesFromBuffer, stageLinesFromFile } from './lineStage';
+import { OTHER_INSERT, OTHER_REJECTS } from './otherRecords';
+import { parseS3AccessStaged } from './s3Access';
+import { dedupeAcrossFiles } from './dedupe';
+import { detectVpcLayout, importVpcFlowParquet, parseVpcFlowStaged } from './vpcFlow';
+import { EXCERPT_CHARS, type ImportOptions, type ImportProgress, type ParseResult, type RejectRow } from './types';
+
+const gunzipAsync = promisify(zlib.gunzip);
+
+export interface ImportSummary {
+  importId: number;
+  /** Files read in this run (archives count once, and so does each member). */
+  files: number;
+  filesByKind: Record<string, number>;
+  /** Files whose bytes were already in the case: nothing added. */
+  skippedFiles: number;
+  records: Record<EventTableName, number>;
+  /** Records found again in another file: linked, not stored twice. */
+  duplicates: number;
+  rejected: number;
+  rejectedFiles: number;
+  bytes: number;
+  seconds: number;
+  missing: string[];
+}
+
+/** A batch of JSON files is moved into the tables once it holds this much. */
+const JSON_BATCH_BYTES = 96 * 1024 * 1024;
+
+interface PendingSource {
+  id: number;
+  file: InputFile;
+  sha256: string;
+  contentSha256: string | null;
+  kind: string;
+  format: string;
+  container: string;
+  positionKind: RejectRow['positionKind'];
+  rejects: RejectRow[];
+  message?: string;
+}
+
+/**
+ * Import files, folders and archives into a case. Every input file gets a
+ * sources row (its chain-of-custody record); every record is either in a
+ * table or in rejects, so that for each file records in = imported + rejected.
+ */
+export async function importPaths(store: CaseStore, inputs: string[], options: ImportOptions = {}): Promise<ImportSummary> {
+  const started = Date.now();
+  const conn = store.conn;
+  await createLineStage(conn);
+  await createJsonStage(conn);
+  const importId = Number((await store.one<{ id: bigint }>(`SELECT nextval('import_id_seq') AS id`))!.id);
+  await store.run(
+    `INSERT INTO imports (import_id, started_at, tool_version, inputs, options) VALUES ($1, now(), $2, $3, $4)`,
+    [importId, TOOL_VERSION, JSON.stringify(inputs), JSON.stringify({ vpcLayouts: options.vpcLayouts ?? [] })],
+  );
+
+  const { files, missing } = walkInputs(inputs);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudsift-import-'));
+  const run = new ImportRun(store, conn, importId, options, workDir);
+  run.progress.filesTotal = files.length;
+  run.progress.bytesTotal = files.reduce((a, f) => a + f.size, 0);
+  try {
+    await run.loadKnownHashes();
+    const queue = [...files];
+    while (queue.length > 0) {
+      const f = queue.shift()!;
+      const members = await run.importFile(f);
+      if (members.length > 0) {
+        queue.unshift(...members);
+        run.progress.filesTotal += members.length;
+      }
+    }
+    await run.flushJson();
+    run.report('finishing');
+    const dups = await dedupeAcrossFiles(store);
+    run.duplicates += dups;
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  const summary: ImportSummary = {
+    importId,
+    files: run.filesRead,
+    filesByKind: run.filesByKind,
+    skippedFiles: run.skipped,
+    records: run.records,
+    duplicates: run.duplicates,
+    rejected: run.rejectedRecords,
+    rejectedFiles: run.rejectedFiles,
+    bytes: run.progress.bytesDone,
+    seconds: (Date.now() - started) / 1000,
+    missing,
+  };
+  const total = Object.values(summary.records).reduce((a, b) => a + b, 0);
+  await store.run(`UPDATE imports SET finished_at = now(), files = $2, records = $3, rejected = $4 WHERE import_id = $1`, [
+    importId,
+    summary.files,
+    total,
+    summary.rejected,
+  ]);
+  run.report('done');
+  return summary;
+}
+
+class ImportRun {
+  readonly progress: ImportProgress = { phase: 'importing', filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, records: 0, rejected: 0 };
+  readonly records = Object.fromEntries(EVENT_TABLES.map((t) => [t, 0])) as Record<EventTableName, number>;
+  readonly filesByKind: Record<string, number> = {};
+  filesRead = 0;
+  skipped = 0;
+  duplicates = 0;
+  rejectedRecords = 0;
+  rejectedFiles = 0;
+  private known = new Map<string, Set<string>>();
+  private stager: JsonStager;
+  private pendingJson: PendingSource[] = [];
+  private lastReport = 0;
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly conn: DuckDBConnection,
+    private readonly importId: number,
+    private readonly options: ImportOptions,
+    private readonly workDir: string,
+  ) {
+    this.stager = new JsonStager(conn);
+  }
+
+  async loadKnownHashes(): Promise<void> {
+    for (const r of await this.store.all<{ sha256: string; path: string }>(`SELECT sha256, path FROM sources`)) {
+      if (!this.known.has(r.sha256)) this.known.set(r.sha256, new Set());
+      this.known.get(r.sha256)!.add(r.path);
+    }
+  }
+
+  report(phase: ImportProgress['phase'], currentFile?: string): void {
+    const now = Date.now();
+    if (phase === 'importing' && now - this.lastReport < 100) return;
+    this.lastReport = now;
+    this.progress.phase = phase;
+    this.progress.currentFile = currentFile;
+    this.options.onProgress?.({ ...this.progress });
+  }
+
+  /** Import one file; returns the members when it is an archive. */
+  async importFile(f: InputFile): Promise<InputFile[]> {
+    this.report('importing', f.relPath);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(f.diskPath);
+    } catch (e) {
+      await this.rejectWholeFile(f, '', 0, 'unreadable', `cannot read file: ${errorMessage(e)}`);
+      return [];
+    }
+    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    this.progress.bytesDone += f.carriers.length === 0 ? bytes.length : 0;
+    const seenAt = this.known.get(sha256);
+    if (seenAt) {
+      this.skipped++;
+      this.progress.filesDone++;
+      if (!seenAt.has(f.relPath)) {
+        // The same bytes under another name: record where else the evidence was found.
+        const id = await this.nextSourceId();
+        await this.insertSource({ id, file: f, sha256, contentSha256: null, kind: 'duplicate', format: '', container: containerOf(f, isGzip(bytes)), positionKind: 'file', rejects: [] }, 'duplicate-file', zeroResult(), 'same bytes as a file already in the case');
+        seenAt.add(f.relPath);
+      }
+      return [];
+    }
+    this.known.set(sha256, new Set([f.relPath]));
+    this.filesRead++;
+
+    const gz = isGzip(bytes);
+    const prefix = gz ? gunzipPrefix(bytes) : bytes.subarray(0, SNIFF_BYTES);
+    const detected = detectFormat(bytes, prefix, gz ? true : bytes.length > SNIFF_BYTES, this.options.vpcLayouts);
+
+    if (detected.family === 'archive') {
+      const id = await this.nextSourceId();
+      try {
+        const { members, failures } = await expandArchive(f, detected.archive, this.workDir);
+        const msg = failures.length ? failures.map((x) => `${x.relPath}: ${x.reason}`).join('; ') : undefined;
+        const rejects: RejectRow[] = failures.map((x) => ({ sourceFileId: id, position: 0, positionKind: 'file', reason: x.reason, excerpt: x.relPath }));
+        await this.insertSource({ id, file: f, sha256, contentSha256: null, kind: 'archive', format: detected.archive, container: containerOf(f, false), positionKind: 'file', rejects }, 'expanded', { ...zeroResult(), rejected: rejects.length }, msg ?? `${members.length} members`);
+        this.countKind('archive');
+        this.progress.filesDone++;
+        return members;
+      } catch (e) {
+        await this.rejectWholeFile(f, sha256, id, 'archive', `cannot read ${detected.archive} archive: ${errorMessage(e)}`);
+        return [];
+      }
+    }
+    if (detected.family === 'reject') {
+      await this.rejectWholeFile(f, sha256, 0, 'unknown', detected.reason);
+      return [];
+    }
+    if (detected.family === 'json' || detected.family === 'cwl-export') {
+      await this.importJsonFile(f, bytes, sha256, gz, detected);
+      this.progress.filesDone++;
+      return [];
+    }
+    await this.importTextFile(f, bytes, sha256, gz, detected);
+    this.progress.filesDone++;
+    return [];
+  }
+
+  private async importJsonFile(f: InputFile, bytes: Buffer, sha256: string, gz: boolean, detected: Detected): Promise<void> {
+    const id = await this.nextSourceId();
+    const { content, truncation } = await decompress(bytes, gz);
+    const contentSha256 = crypto.createHash('sha256').update(content).digest('hex');
+    let found: JsonFileRecords;
+    try {
+      found = detected.family === 'cwl-export' ? cwlExportRecords(content) : findJsonRecords(content);
+    } catch (e) {
+      const reason = e instanceof JsonFileError ? e.message : `cannot read JSON: ${errorMessage(e)}`;
+      await this.rejectWholeFile(f, sha256, id, 'json', truncation ? `${truncation}; ${reason}` : reason, contentSha256);
+      return;
+    }
+    const rejects: RejectRow[] = found.rejects.map((r) => ({ sourceFileId: id, ...r }));
+    let records = found.records;
+    if (!isUtf8(content)) {
+      // Keep the valid records; name each record whose bytes are not UTF-8.
+      records = records.filter((r) => {
+        if (!r.span || isUtf8(content.subarray(r.span.start, r.span.end))) return true;
+        rejects.push({ sourceFileId: id, position: r.index, positionKind: found.positionKind, reason: 'invalid UTF-8', excerpt: content.toString('latin1', r.span.start, Math.min(r.span.end, r.span.start + EXCERPT_CHARS)) });
+        return false;
+      });
+    }
+    if (truncation) rejects.push({ sourceFileId: id, position: content.length, positionKind: 'byte', reason: truncation, excerpt: '' });
+    const pending: PendingSource = { id, file: f, sha256, contentSha256, kind: found.kind, format: found.container, container: containerOf(f, gz), positionKind: found.positionKind, rejects };
+    if (found.lines.length > 0) {
+      // Text lines carried in JSON (VPC flow via CloudWatch or {"message": …}) go through the text parsers now.
+      await this.importCarriedLines(pending, found, records);
+      return;
+    }
+    await this.stager.add(id, content, records, contentSha256);
+    this.pendingJson.push(pending);
+    if (this.stager.bytes >= JSON_BATCH_BYTES) await this.flushJson();
+  }
+
+  private async importCarriedLines(pending: PendingSource, found: JsonFileRecords, records: JsonRecord[]): Promise<void> {
+    const layout = detectVpcLayout(found.lines.slice(0, 20).map((l) => l.line), this.options.vpcLayouts);
+    await this.inTransaction(async () => {
+      await stageLines(this.conn, found.lines.map((l) => ({ sourceFileId: pending.id, recordIndex: l.index, line: l.line })));
+      let result: ParseResult;
+      if (layout && !('error' in layout)) {
+        result = await parseVpcFlowStaged(this.conn, pending.id, layout.layout);
+        pending.kind = 'vpcflow';
+      } else {
+        result = await parseElbStaged(this.conn, pending.id);
+        pending.kind = 'elb';
+      }
+      await clearLineStage(this.conn);
+      if (records.length > 0) {
+        await this.stager.add(pending.id, Buffer.alloc(0), records, null);
+        const r2 = await this.moveStagedJson([pending]);
+        result = mergeResults(result, r2.get(pending.id) ?? zeroResult());
+      }
+      await this.finishSource(pending, result);
+    }, pending);
+  }
+
+  private async importTextFile(f: InputFile, bytes: Buffer, sha256: string, gz: boolean, detected: Detected): Promise<void> {
+    const id = await this.nextSourceId();
+    const pending: PendingSource = { id, file: f, sha256, contentSha256: null, kind: textKind(detected), format: '', container: containerOf(f, gz), positionKind: 'line', rejects: [] };
+    if (detected.family === 'parquet') {
+      await this.inTransaction(async () => {
+        const result = await importVpcFlowParquet(this.conn, f.diskPath, id);
+        pending.kind = 'vpcflow';
+        await this.finishSource(pending, result);
+      }, pending);
+      return;
+    }
+    const skip = detected.family === 'vpcflow' && detected.headerLine ? 1 : 0;
+    await this.inTransaction(async () => {
+      try {
+        await stageLinesFromFile(this.conn, f.diskPath, id, gz, skip);
+      } catch {
+        // DuckDB's reader refuses the file as a whole (truncated gzip, a 0x01
+        // byte, bad UTF-8): read it here instead and keep every line we can.
+        await clearLineStage(this.conn);
+        const { content, truncation } = await decompress(bytes, gz);
+        const staged = await stageLinesFromBuffer(this.conn, content, id, skip);
+        if (truncation) pending.rejects.push({ sourceFileId: id, position: staged + skip + 1, positionKind: 'line', reason: truncation, excerpt: '' });
+        if (!isUtf8(content)) pending.message = 'invalid UTF-8 replaced with U+FFFD in some lines';
+      }
+      let result: ParseResult;
+      switch (detected.family) {
+        case 'vpcflow':
+          result = await parseVpcFlowStaged(this.conn, id, detected.layout);
+          break;
+        case 'elb':
+          result = await parseElbStaged(this.conn, id);
+          pending.kind = elbKind(result.format);
+          break;
+        case 's3access':
+          result = await parseS3AccessStaged(this.conn, id);
+          break;
+        case 'cloudfront':
+          result = await parseCloudFrontStaged(this.conn, id);
+          break;
+        default:
+          throw new Error(`no text parser for ${detected.family}`);
+      }
+      await clearLineStage(this.conn);
+      await this.finishSource(pending, result);
+    }, pending);
+  }
+
+  /** Run one file's work in a transaction; on failure the file is rejected as a whole and nothing of it stays. */
+  private async inTransaction(work: () => Promise<void>, pending: PendingSource): Promise<void> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      await work();
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK');
+      await clearLineStage(this.conn);
+      await this.stager.clear();
+      await this.rejectWholeFile(pending.file, pending.sha256, pending.id, pending.kind, `import failed: ${errorMessage(e)}`, pending.contentSha256);
+    }
+  }
+
+  async flushJson(): Promise<void> {
+    if (this.pendingJson.length === 0) return;
+    const batch = this.pendingJson;
+    this.pendingJson = [];
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const results = await this.moveStagedJson(batch);
+      for (const p of batch) await this.finishSource(p, results.get(p.id) ?? zeroResult());
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK');
+      await this.stager.clear();
+      for (const p of batch) await this.rejectWholeFile(p.file, p.sha256, p.id, p.kind, `import failed: ${errorMessage(e)}`, p.contentSha256);
+    }
+  }
+
+  /** Insert the staged JSON records into their tables; per-file results. */
+  private async moveStagedJson(batch: PendingSource[]): Promise<Map<number, ParseResult>> {
+    this.stager.finishAppending();
+    const byId = new Map(batch.map((p) => [p.id, p]));
+    await this.conn.run(CLOUDTRAIL_INSERT);
+    await this.conn.run(DIGESTS_INSERT);
+    await this.conn.run(OTHER_INSERT);
+    for (const q of [CLOUDTRAIL_REJECTS, DIGESTS_REJECTS, OTHER_REJECTS]) {
+      const rows = await this.store.all<{ source_file_id: number; record_index: bigint; raw: string | null; reason: string }>(q);
+      for (const row of rows) {
+        const p = byId.get(row.source_file_id);
+        if (p) p.rejects.push(rejectFromRow(row, p.positionKind));
+      }
+    }
+    const results = new Map<number, ParseResult>();
+    const ids = batch.map((p) => p.id);
+    const lo = Math.min(...ids);
+    const hi = Math.max(...ids);
+    for (const [table, timeCol] of [['cloudtrail', 'event_time'], ['digests', 'digest_end_time'], ['other_records', 'event_time']] as const) {
+      const rows = await this.store.all<{ id: number; n: bigint; lo: string | null; hi: string | null }>(
+        `SELECT source_file_id AS id, count(*) AS n, iso(min(${timeCol})) AS lo, iso(max(${timeCol})) AS hi
+         FROM ${table} WHERE source_file_id BETWEEN $1 AND $2 GROUP BY 1`,
+        [lo, hi],
+      );
+      for (const r of rows) {
+        const prev = results.get(r.id) ?? zeroResult();
+        results.set(r.id, mergeResults(prev, { imported: { [table]: Number(r.n) }, rejected: 0, firstEventTime: r.lo, lastEventTime: r.hi }));
+      }
+    }
+    await this.stager.clear();
+    return results;
+  }
+
+  private async finishSource(p: PendingSource, result: ParseResult): Promise<void> {
+    const imported = Object.values(result.imported).reduce((a, b) => a + (b ?? 0), 0);
+    const rejected = result.rejected + p.rejects.length;
+    const status = imported === 0 && rejected > 0 ? 'rejected' : rejected > 0 ? 'partial' : 'imported';
+    if (result.format && !p.format) p.format = result.format;
+    else if (result.format && p.format !== result.format) p.format = `${p.format}; ${result.format}`;
+    await this.insertSource(p, status, { ...result, rejected }, p.message);
+    for (const [t, n] of Object.entries(result.imported)) this.records[t as EventTableName] += n ?? 0;
+    this.rejectedRecords += rejected;
+    if (status === 'rejected') this.rejectedFiles++;
+    this.countKind(p.kind);
+    this.progress.records += imported;
+    this.progress.rejected += rejected;
+  }
+
+  private async rejectWholeFile(f: InputFile, sha256: string, id: number, kind: string, reason: string, contentSha256: string | null = null): Promise<void> {
+    const sourceId = id || (await this.nextSourceId());
+    const rejects: RejectRow[] = [{ sourceFileId: sourceId, position: 0, positionKind: 'file', reason, excerpt: await excerptOf(f) }];
+    // A file rejected whole has no countable records: records_rejected stays 0 and status says 'rejected'.
+    await this.insertSource({ id: sourceId, file: f, sha256, contentSha256, kind, format: '', container: containerOf(f, false), positionKind: 'file', rejects }, 'rejected', zeroResult(), reason);
+    this.rejectedFiles++;
+    this.countKind('rejected');
+    this.progress.filesDone++;
+  }
+
+  private countKind(kind: string): void {
+    this.filesByKind[kind] = (this.filesByKind[kind] ?? 0) + 1;
+  }
+
+  private async nextSourceId(): Promise<number> {
+    return Number((await this.store.one<{ id: bigint }>(`SELECT nextval('source_file_id_seq') AS id`))!.id);
+  }
+
+  private async insertSource(p: PendingSource, status: string, r: ParseResult, message?: string): Promise<void> {
+    const imported = Object.values(r.imported).reduce((a, b) => a + (b ?? 0), 0);
+    await this.store.run(
+      `INSERT INTO sources (source_file_id, import_id, path, import_root, container, size, sha256, content_sha256, kind, format,
+         status, records_imported, records_duplicate, records_rejected, first_event_time, last_event_time, imported_at, tool_version, message)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14::TIMESTAMPTZ, $15::TIMESTAMPTZ, now(), $16, $17)`,
+      [
+        p.id,
+        this.importId,
+        p.file.relPath,
+        p.file.importRoot,
+        p.container,
+        p.file.size,
+        p.sha256,
+        p.contentSha256,
+        p.kind,
+        p.format,
+        status,
+        imported,
+        r.rejected,
+        r.firstEventTime,
+        r.lastEventTime,
+        TOOL_VERSION,
+        message ?? null,
+      ],
+    );
+    if (p.rejects.length > 0) await insertRejects(this.conn, p.rejects);
+  }
+}
+
+async function insertRejects(conn: DuckDBConnection, rejects: RejectRow[]): Promise<void> {
+  const a = await conn.createAppender('rejects');
+  for (const r of rejects) {
+    a.appendInteger(r.sourceFileId);
+    a.appendBigInt(BigInt(r.position));
+    a.appendVarchar(r.positionKind);
+    a.appendVarchar(r.reason);
+    a.appendVarchar(r.excerpt.slice(0, EXCERPT_CHARS));
+    a.endRow();
+  }
+  a.flushSync();
+  a.closeSync();
+}
+
+/** Decompress, keeping what a truncated stream still yields and saying where it stopped. */
+async function decompress(bytes: Buffer, gz: boolean): Promise<{ content: Buffer; truncation: string | null }> {
+  if (!gz) return { content: bytes, truncation: null };
+  try {
+    return { content: await gunzipAsync(bytes, { maxOutputLength: 2 ** 31 - 1 }), truncation: null };
+  } catch (e) {
+    const partial = zlib.gunzipSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    return { content: partial, truncation: `gzip stream damaged (${errorMessage(e)}): content ends after ${partial.length} bytes` };
+  }
+}
+
+/** CloudWatch Logs exports to S3: one "<ISO time> <message>" per line; the message is the record. */
+function cwlExportRecords(content: Buffer): JsonFileRecords {
+  const out: JsonFileRecords = { kind: 'cloudtrail', container: 'cwl-export', positionKind: 'line', records: [], lines: [], rejects: [], insightRecords: 0 };
+  let start = 0;
+  let lineNo = 0;
+  while (start < content.length) {
+    let end = content.indexOf(10, start);
+    if (end < 0) end = content.length;
+    lineNo++;
+    const stop = end > start && content[end - 1] === 13 ? end - 1 : end;
+    const sp = content.indexOf(32, start);
+    if (stop > start) {
+      if (sp > start && sp < stop && content[sp + 1] === 0x7b) {
+        out.records.push({ index: lineNo, span: { start: sp + 1, end: stop }, target: 'cloudtrail' });
+      } else if (content.subarray(start, stop).toString().trim() !== '') {
+        out.rejects.push({ position: lineNo, positionKind: 'line', reason: 'not a "<time> <JSON>" CloudWatch export line', excerpt: content.toString('utf8', start, Math.min(stop, start + 512)) });
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+async function excerptOf(f: InputFile): Promise<string> {
+  try {
+    const fh = await fs.promises.open(f.diskPath, 'r');
+    try {
+      const buf = Buffer.alloc(256);
+      const { bytesRead } = await fh.read(buf, 0, 256, 0);
+      const head = buf.subarray(0, bytesRead);
+      return isGzip(head) || head.includes(0) ? `<binary: ${head.subarray(0, 16).toString('hex')}>` : head.toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return '';
+  }
+}
+
+function containerOf(f: InputFile, gz: boolean): string {
+  return [...f.carriers, ...(gz ? ['gzip'] : [])].join('+') || 'plain';
+}
+
+function textKind(d: Detected): string {
+  switch (d.family) {
+    case 'vpcflow':
+      return 'vpcflow';
+    case 's3access':
+      return 's3access';
+    case 'cloudfront':
+      return 'cloudfront';
+    case 'parquet':
+      return 'vpcflow';
+    default:
+      return 'elb';
+  }
+}
+
+function elbKind(format: string | undefined): string {
+  if (!format) return 'elb';
+  if (format.startsWith('mixed')) return 'mixed';
+  return format.split(/[ ;(]/)[0].replace('alb_connection', 'alb-connection');
+}
+
+function zeroResult(): ParseResult {
+  return { imported: {}, rejected: 0, firstEventTime: null, lastEventTime: null };
+}
+
+function mergeResults(a: ParseResult, b: ParseResult): ParseResult {
+  const imported = { ...a.imported };
+  for (const [k, v] of Object.entries(b.imported)) imported[k as EventTableName] = (imported[k as EventTableName] ?? 0) + (v ?? 0);
+  const pick = (x: string | null, y: string | null, f: (p: string, q: string) => boolean) => (x === null ? y : y === null ? x : f(x, y) ? x : y);
+  return {
+    imported,
+    rejected: a.rejected + b.rejected,
+    firstEventTime: pick(a.firstEventTime, b.firstEventTime, (p, q) => p <= q),
+    lastEventTime: pick(a.lastEventTime, b.lastEventTime, (p, q) => p >= q),
+    format: a.format ?? b.format,
+  };
+}
