@@ -1,8 +1,9 @@
-import { STAGE_JSON } from './jsonStage';
+import { STAGE_DECODED } from './jsonStage';
 
 /**
  * CloudTrail records are parsed once each by json_transform into a struct of
- * the fields investigators filter on; nested parts stay JSON. Schema
+ * the fields investigators filter on; nested parts (requestParameters, ...)
+ * are virtual columns over raw (see schema.ts). Schema
  * auto-detection is not used: it samples the first files and drops keys it
  * did not see there.
  *
@@ -22,7 +23,19 @@ const SPEC = JSON.stringify({
   recipientAccountId: 'VARCHAR',
   sourceIPAddress: 'VARCHAR',
   userAgent: 'VARCHAR',
-  userIdentity: 'JSON',
+  userIdentity: {
+    type: 'VARCHAR',
+    arn: 'VARCHAR',
+    userName: 'VARCHAR',
+    principalId: 'VARCHAR',
+    accountId: 'VARCHAR',
+    accessKeyId: 'VARCHAR',
+    invokedBy: 'VARCHAR',
+    sessionContext: {
+      sessionIssuer: { arn: 'VARCHAR', userName: 'VARCHAR' },
+      attributes: { mfaAuthenticated: 'VARCHAR', creationDate: 'VARCHAR' },
+    },
+  },
   errorCode: 'VARCHAR',
   errorMessage: 'VARCHAR',
   readOnly: 'VARCHAR',
@@ -32,43 +45,24 @@ const SPEC = JSON.stringify({
   sharedEventID: 'VARCHAR',
   vpcEndpointId: 'VARCHAR',
   tlsDetails: { tlsVersion: 'VARCHAR', cipherSuite: 'VARCHAR' },
-  resources: 'JSON',
-  requestParameters: 'JSON',
-  responseElements: 'JSON',
-  additionalEventData: 'JSON',
-  serviceEventDetails: 'JSON',
-  insightDetails: 'JSON',
+  responseElements: { ConsoleLogin: 'VARCHAR' },
+  insightDetails: { state: 'VARCHAR' },
   network: { client: { ip: 'VARCHAR' } },
   http: { useragent: 'VARCHAR', request_id: 'VARCHAR' },
 });
 
-const IDENTITY_SPEC = JSON.stringify({
-  type: 'VARCHAR',
-  arn: 'VARCHAR',
-  userName: 'VARCHAR',
-  principalId: 'VARCHAR',
-  accountId: 'VARCHAR',
-  accessKeyId: 'VARCHAR',
-  invokedBy: 'VARCHAR',
-  sessionContext: {
-    sessionIssuer: { arn: 'VARCHAR', userName: 'VARCHAR' },
-    attributes: { mfaAuthenticated: 'VARCHAR', creationDate: 'VARCHAR' },
-  },
-});
-
-/** JSON `null` and absent members both mean "no value". */
-const jsonOrNull = (e: string) => `CASE WHEN ${e} IS NULL OR ${e}::VARCHAR = 'null' THEN NULL ELSE ${e} END`;
-
 const boolOf = (e: string) => `CASE lower(${e}) WHEN 'true' THEN true WHEN 'false' THEN false ELSE NULL END`;
 
-/** Rows of the stage that are valid CloudTrail records, parsed. */
-const PARSED = `
-  SELECT s.source_file_id, s.record_index, s.raw, s.envelope_time,
-         json_transform(s.raw, '${SPEC}') AS j
-  FROM (SELECT source_file_id, record_index, envelope_time, try(decode(raw)) AS raw FROM ${STAGE_JSON} WHERE target = 'cloudtrail') s
-  WHERE s.raw IS NOT NULL AND json_valid(s.raw) AND try(json_type(s.raw)) = 'OBJECT'`;
-
-const EVENT_TIME = `coalesce(j.eventTime, j."@timestamp")`;
+/**
+ * Parsed into a table first: each record is parsed exactly once. As a
+ * subquery or even a MATERIALIZED CTE, the optimizer inlined json_transform
+ * into every field read from it, parsing each record dozens of times.
+ */
+export const STAGE_PARSED = 'stage_cloudtrail_parsed';
+export const CLOUDTRAIL_PARSE = `
+CREATE OR REPLACE TEMP TABLE ${STAGE_PARSED} AS
+SELECT source_file_id, record_index, raw, envelope_time, json_transform(raw, '${SPEC}') AS j
+FROM ${STAGE_DECODED} WHERE target = 'cloudtrail' AND ok`;
 
 export const CLOUDTRAIL_INSERT = `
 INSERT INTO cloudtrail (
@@ -77,13 +71,15 @@ INSERT INTO cloudtrail (
   user_name, principal_id, account_id, access_key_id, session_issuer_arn, session_issuer_name,
   session_name, session_creation_date, mfa_authenticated, invoked_by, error_code, error_message,
   read_only, management_event, request_id, event_id, shared_event_id, vpc_endpoint_id, tls_version,
-  cipher_suite, console_login_result, user_identity, resources, request_parameters,
-  response_elements, additional_event_data, service_event_details, insight_details, raw)
+  cipher_suite, console_login_result, raw)
+WITH q AS (
+  SELECT *, j.userIdentity AS u, coalesce(j.eventTime, j."@timestamp") AS et FROM ${STAGE_PARSED}
+)
 SELECT
   source_file_id, record_index,
-  coalesce(TRY_CAST(${EVENT_TIME} AS TIMESTAMPTZ), to_timestamp(envelope_time / 1000.0)),
+  coalesce(TRY_CAST(et AS TIMESTAMPTZ), to_timestamp(envelope_time / 1000.0)),
   j.eventVersion, j.eventSource, j.eventName, j.eventType,
-  coalesce(j.eventCategory, CASE WHEN j.insightDetails IS NOT NULL THEN 'Insight' END),
+  coalesce(j.eventCategory, CASE WHEN j.insightDetails.state IS NOT NULL THEN 'Insight' END),
   j.awsRegion, j.recipientAccountId,
   coalesce(j.sourceIPAddress, j.network.client.ip),
   coalesce(j.userAgent, j.http.useragent),
@@ -96,25 +92,7 @@ SELECT
   ${boolOf('j.readOnly')}, ${boolOf('j.managementEvent')},
   coalesce(j.requestID, j.http.request_id), j.eventID, j.sharedEventID, j.vpcEndpointId,
   j.tlsDetails.tlsVersion, j.tlsDetails.cipherSuite,
-  CASE WHEN j.eventName = 'ConsoleLogin' THEN j.responseElements->>'ConsoleLogin' END,
-  ${jsonOrNull('j.userIdentity')}, ${jsonOrNull('j.resources')}, ${jsonOrNull('j.requestParameters')},
-  ${jsonOrNull('j.responseElements')}, ${jsonOrNull('j.additionalEventData')},
-  ${jsonOrNull('j.serviceEventDetails')}, ${jsonOrNull('j.insightDetails')},
+  CASE WHEN j.eventName = 'ConsoleLogin' THEN j.responseElements.ConsoleLogin END,
   raw
-FROM (
-  SELECT p.*, json_transform(p.j.userIdentity, '${IDENTITY_SPEC}') AS u FROM (${PARSED}) p
-)
-WHERE ${EVENT_TIME} IS NULL OR TRY_CAST(${EVENT_TIME} AS TIMESTAMPTZ) IS NOT NULL`;
-
-/** Staged CloudTrail rows the insert above leaves out, with the reason. try() because the JSON functions throw on invalid JSON. */
-export const CLOUDTRAIL_REJECTS = `
-SELECT source_file_id, record_index, raw,
-  CASE WHEN raw IS NULL THEN 'invalid UTF-8'
-       WHEN NOT json_valid(raw) THEN 'invalid JSON'
-       WHEN try(json_type(raw)) <> 'OBJECT' THEN 'record is not a JSON object'
-       ELSE 'eventTime is not a timestamp: ' || try(coalesce(raw->>'eventTime', raw->>'@timestamp')) END AS reason
-FROM (SELECT source_file_id, record_index, try(decode(raw)) AS raw FROM ${STAGE_JSON} WHERE target = 'cloudtrail')
-WHERE raw IS NULL OR NOT json_valid(raw) OR try(json_type(raw)) <> 'OBJECT'
-   OR (try(coalesce(raw->>'eventTime', raw->>'@timestamp')) IS NOT NULL
-       AND TRY_CAST(try(coalesce(raw->>'eventTime', raw->>'@timestamp')) AS TIMESTAMPTZ) IS NULL)`;
-
+FROM q
+WHERE et IS NULL OR TRY_CAST(et AS TIMESTAMPTZ) IS NOT NULL`;

@@ -1,4 +1,4 @@
-import { STAGE_JSON } from './jsonStage';
+import { STAGE_DECODED } from './jsonStage';
 
 /** A digest file is one JSON object; its fields are as AWS documents them. */
 const SPEC = JSON.stringify({
@@ -19,8 +19,6 @@ const SPEC = JSON.stringify({
   logFiles: 'JSON',
 });
 
-const VALID = `raw IS NOT NULL AND json_valid(raw) AND try(json_type(raw)) = 'OBJECT'`;
-
 export const DIGESTS_INSERT = `
 INSERT INTO digests (source_file_id, record_index, aws_account_id, digest_start_time, digest_end_time,
   digest_s3_bucket, digest_s3_object, digest_public_key_fingerprint, digest_signature_algorithm,
@@ -35,11 +33,5 @@ SELECT source_file_id, record_index, d.awsAccountId, TRY_CAST(d.digestStartTime 
   coalesce(json_array_length(d.logFiles), 0), d.logFiles, file_sha256, raw
 FROM (
   SELECT source_file_id, record_index, file_sha256, raw, json_transform(raw, '${SPEC}') AS d
-  FROM (SELECT source_file_id, record_index, file_sha256, try(decode(raw)) AS raw FROM ${STAGE_JSON} WHERE target = 'digests')
-  WHERE ${VALID}
+  FROM ${STAGE_DECODED} WHERE target = 'digests' AND ok
 )`;
-
-export const DIGESTS_REJECTS = `
-SELECT source_file_id, record_index, raw, CASE WHEN raw IS NULL THEN 'invalid UTF-8' ELSE 'invalid JSON' END AS reason
-FROM (SELECT source_file_id, record_index, try(decode(raw)) AS raw FROM ${STAGE_JSON} WHERE target = 'digests')
-WHERE NOT (${VALID})`;

@@ -5,22 +5,22 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { isUtf8 } from 'node:buffer';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { CaseStore } from '../store/caseStore';
 import { errorMessage } from '../store/caseStore';
 import { EVENT_TABLES, type EventTableName } from '../store/schema';
 import { TOOL_VERSION } from '../version';
 import { expandArchive } from './archives';
-import { CLOUDTRAIL_INSERT, CLOUDTRAIL_REJECTS } from './cloudtrail';
+import { CLOUDTRAIL_INSERT, CLOUDTRAIL_PARSE, STAGE_PARSED } from './cloudtrail';
 import { parseCloudFrontStaged } from './cloudfront';
 import { detectFormat, gunzipPrefix, isGzip, SNIFF_BYTES, type Detected } from './detect';
-import { DIGESTS_INSERT, DIGESTS_REJECTS } from './digests';
+import { DIGESTS_INSERT } from './digests';
 import { parseElbStaged } from './elb';
 import { walkInputs, type InputFile } from './inputWalk';
 import { findJsonRecords, JsonFileError, type JsonFileRecords, type JsonRecord } from './jsonRecords';
 import { createJsonStage, JsonStager, rejectFromRow } from './jsonStage';
 import { clearLineStage, createLineStage, stageLines, stageLinesFromBuffer, stageLinesFromFile } from './lineStage';
-import { OTHER_INSERT, OTHER_REJECTS } from './otherRecords';
+import { OTHER_INSERT } from './otherRecords';
 import { parseS3AccessStaged } from './s3Access';
 import { dedupeAcrossFiles } from './dedupe';
 import { detectVpcLayout, importVpcFlowParquet, parseVpcFlowStaged } from './vpcFlow';
@@ -71,13 +71,18 @@ export async function importPaths(store: CaseStore, inputs: string[], options: I
   const conn = store.conn;
   await createLineStage(conn);
   await createJsonStage(conn);
+  await createSourcesStage(conn);
   const importId = Number((await store.one<{ id: bigint }>(`SELECT nextval('import_id_seq') AS id`))!.id);
   await store.run(
     `INSERT INTO imports (import_id, started_at, tool_version, inputs, options) VALUES ($1, now(), $2, $3, $4)`,
     [importId, TOOL_VERSION, JSON.stringify(inputs), JSON.stringify({ vpcLayouts: options.vpcLayouts ?? [] })],
   );
 
-  const { files, missing } = walkInputs(inputs);
+  // A case kept inside the evidence folder must not import itself.
+  const own = new Set([store.file, `${store.file}.wal`]);
+  const walked = walkInputs(inputs);
+  const files = walked.files.filter((f) => !own.has(f.diskPath));
+  const missing = walked.missing;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudsift-import-'));
   const run = new ImportRun(store, conn, importId, options, workDir);
   run.progress.filesTotal = files.length;
@@ -94,6 +99,7 @@ export async function importPaths(store: CaseStore, inputs: string[], options: I
       }
     }
     await run.flushJson();
+    await run.flushSources();
     run.report('finishing');
     const dups = await dedupeAcrossFiles(store);
     run.duplicates += dups;
@@ -137,6 +143,9 @@ class ImportRun {
   private stager: JsonStager;
   private pendingJson: PendingSource[] = [];
   private lastReport = 0;
+  private lastSourceId = -1;
+  private sourceRows: SourceRowDraft[] = [];
+  private rejectRows: RejectRow[] = [];
 
   constructor(
     private readonly store: CaseStore,
@@ -332,9 +341,11 @@ class ImportRun {
     await this.conn.run('BEGIN TRANSACTION');
     try {
       await work();
+      await this.flushSources();
       await this.conn.run('COMMIT');
     } catch (e) {
       await this.conn.run('ROLLBACK');
+      this.dropBuffered([pending.id]);
       await clearLineStage(this.conn);
       await this.stager.clear();
       await this.rejectWholeFile(pending.file, pending.sha256, pending.id, pending.kind, `import failed: ${errorMessage(e)}`, pending.contentSha256);
@@ -349,9 +360,11 @@ class ImportRun {
     try {
       const results = await this.moveStagedJson(batch);
       for (const p of batch) await this.finishSource(p, results.get(p.id) ?? zeroResult());
+      await this.flushSources();
       await this.conn.run('COMMIT');
     } catch (e) {
       await this.conn.run('ROLLBACK');
+      this.dropBuffered(batch.map((p) => p.id));
       await this.stager.clear();
       for (const p of batch) await this.rejectWholeFile(p.file, p.sha256, p.id, p.kind, `import failed: ${errorMessage(e)}`, p.contentSha256);
     }
@@ -359,17 +372,16 @@ class ImportRun {
 
   /** Insert the staged JSON records into their tables; per-file results. */
   private async moveStagedJson(batch: PendingSource[]): Promise<Map<number, ParseResult>> {
-    this.stager.finishAppending();
+    await this.stager.decode();
     const byId = new Map(batch.map((p) => [p.id, p]));
+    await this.conn.run(CLOUDTRAIL_PARSE);
     await this.conn.run(CLOUDTRAIL_INSERT);
+    await this.conn.run(`DROP TABLE ${STAGE_PARSED}`);
     await this.conn.run(DIGESTS_INSERT);
     await this.conn.run(OTHER_INSERT);
-    for (const q of [CLOUDTRAIL_REJECTS, DIGESTS_REJECTS, OTHER_REJECTS]) {
-      const rows = await this.store.all<{ source_file_id: number; record_index: bigint; raw: string | null; reason: string }>(q);
-      for (const row of rows) {
-        const p = byId.get(row.source_file_id);
-        if (p) p.rejects.push(rejectFromRow(row, p.positionKind));
-      }
+    for (const row of await this.stager.leftOut()) {
+      const p = byId.get(row.source_file_id);
+      if (p) p.rejects.push(rejectFromRow(row, p.positionKind));
     }
     const results = new Map<number, ParseResult>();
     const ids = batch.map((p) => p.id);
@@ -419,38 +431,119 @@ class ImportRun {
     this.filesByKind[kind] = (this.filesByKind[kind] ?? 0) + 1;
   }
 
+  /**
+   * Ids are handed out here, not by a sequence: the import is the case's only
+   * writer (DuckDB locks the file), and a sequence call per file costs a
+   * round trip and a commit.
+   */
   private async nextSourceId(): Promise<number> {
-    return Number((await this.store.one<{ id: bigint }>(`SELECT nextval('source_file_id_seq') AS id`))!.id);
+    if (this.lastSourceId < 0) {
+      const r = await this.store.one<{ id: number | null }>(`SELECT max(source_file_id) AS id FROM sources`);
+      this.lastSourceId = r?.id ?? 0;
+    }
+    return ++this.lastSourceId;
   }
 
+  /** Sources and rejects rows are buffered and written with the records they describe, in one transaction. */
   private async insertSource(p: PendingSource, status: string, r: ParseResult, message?: string): Promise<void> {
     const imported = Object.values(r.imported).reduce((a, b) => a + (b ?? 0), 0);
-    await this.store.run(
-      `INSERT INTO sources (source_file_id, import_id, path, import_root, container, size, sha256, content_sha256, kind, format,
-         status, records_imported, records_duplicate, records_rejected, first_event_time, last_event_time, imported_at, tool_version, message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14::TIMESTAMPTZ, $15::TIMESTAMPTZ, now(), $16, $17)`,
-      [
-        p.id,
-        this.importId,
-        p.file.relPath,
-        p.file.importRoot,
-        p.container,
-        p.file.size,
-        p.sha256,
-        p.contentSha256,
-        p.kind,
-        p.format,
-        status,
-        imported,
-        r.rejected,
-        r.firstEventTime,
-        r.lastEventTime,
-        TOOL_VERSION,
-        message ?? null,
-      ],
-    );
-    if (p.rejects.length > 0) await insertRejects(this.conn, p.rejects);
+    this.sourceRows.push({
+      id: p.id,
+      path: p.file.relPath,
+      root: p.file.importRoot,
+      container: p.container,
+      size: p.file.size,
+      sha256: p.sha256,
+      contentSha256: p.contentSha256,
+      kind: p.kind,
+      format: p.format,
+      status,
+      imported,
+      rejected: r.rejected,
+      first: r.firstEventTime,
+      last: r.lastEventTime,
+      message: message ?? null,
+    });
+    this.rejectRows.push(...p.rejects);
   }
+
+  /** Forget buffered rows of files whose transaction was rolled back. */
+  private dropBuffered(ids: number[]): void {
+    const drop = new Set(ids);
+    this.sourceRows = this.sourceRows.filter((r) => !drop.has(r.id));
+    this.rejectRows = this.rejectRows.filter((r) => !drop.has(r.sourceFileId));
+  }
+
+  async flushSources(): Promise<void> {
+    if (this.sourceRows.length > 0) {
+      const a = await this.conn.createAppender(STAGE_SOURCES, 'main', 'temp');
+      for (const r of this.sourceRows) {
+        a.appendInteger(r.id);
+        a.appendVarchar(r.path);
+        a.appendVarchar(r.root);
+        a.appendVarchar(r.container);
+        a.appendBigInt(BigInt(r.size));
+        a.appendVarchar(r.sha256);
+        appendNullable(a, r.contentSha256);
+        a.appendVarchar(r.kind);
+        a.appendVarchar(r.format);
+        a.appendVarchar(r.status);
+        a.appendBigInt(BigInt(r.imported));
+        a.appendBigInt(BigInt(r.rejected));
+        appendNullable(a, r.first);
+        appendNullable(a, r.last);
+        appendNullable(a, r.message);
+        a.endRow();
+      }
+      a.flushSync();
+      a.closeSync();
+      await this.conn.run(
+        `INSERT INTO sources (source_file_id, import_id, path, import_root, container, size, sha256, content_sha256, kind, format,
+           status, records_imported, records_duplicate, records_rejected, first_event_time, last_event_time, imported_at, tool_version, message)
+         SELECT id, $1, path, root, container, size, sha256, content_sha256, kind, format, status, imported, 0, rejected,
+           first::TIMESTAMPTZ, last::TIMESTAMPTZ, now(), $2, message
+         FROM ${STAGE_SOURCES}`,
+        [this.importId, TOOL_VERSION],
+      );
+      await this.conn.run(`DELETE FROM ${STAGE_SOURCES}`);
+      this.sourceRows = [];
+    }
+    if (this.rejectRows.length > 0) {
+      await insertRejects(this.conn, this.rejectRows);
+      this.rejectRows = [];
+    }
+  }
+}
+
+interface SourceRowDraft {
+  id: number;
+  path: string;
+  root: string;
+  container: string;
+  size: number;
+  sha256: string;
+  contentSha256: string | null;
+  kind: string;
+  format: string;
+  status: string;
+  imported: number;
+  rejected: number;
+  first: string | null;
+  last: string | null;
+  message: string | null;
+}
+
+const STAGE_SOURCES = 'stage_sources';
+
+async function createSourcesStage(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE_SOURCES} (id INTEGER, path VARCHAR, root VARCHAR, container VARCHAR,
+    size BIGINT, sha256 VARCHAR, content_sha256 VARCHAR, kind VARCHAR, format VARCHAR, status VARCHAR, imported BIGINT,
+    rejected BIGINT, first VARCHAR, last VARCHAR, message VARCHAR)`);
+}
+
+function appendNullable(a: DuckDBAppender, v: string | null): void {
+  if (v === null) a.appendNull();
+  else a.appendVarchar(v);
 }
 
 async function insertRejects(conn: DuckDBConnection, rejects: RejectRow[]): Promise<void> {

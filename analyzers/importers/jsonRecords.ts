@@ -96,7 +96,7 @@ function single(buf: Buffer, v: Span): JsonFileRecords {
     return out;
   }
   const out = emptyResult('cloudtrail', 'json-object', 'element');
-  classifyInto(buf, v, 0, out);
+  classifyInto(buf, v, 0, out, true);
   if (out.records.length === 0 && out.lines.length === 0) {
     throw new JsonFileError(`unrecognised JSON object (keys: ${[...keys].slice(0, 8).join(', ')})`);
   }
