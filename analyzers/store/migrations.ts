@@ -1,7 +1,6 @@
 import type { CaseStore } from './caseStore';
 import { TABLES, columnDDL, quoteIdent } from './schema';
 
-export const SCHEMA_VERSION = 2;
 
 interface Migration {
   version: number;
@@ -71,7 +70,21 @@ const MIGRATIONS: Migration[] = [
       );
     },
   },
+  {
+    version: 3,
+    description: 'hunt run history',
+    up: async (store) => {
+      await store.run(`CREATE SEQUENCE IF NOT EXISTS hunt_run_id_seq START 1`);
+      await store.run(
+        `CREATE TABLE IF NOT EXISTS hunt_runs (
+           run_id INTEGER PRIMARY KEY, hunt_id VARCHAR, title VARCHAR, hunt_sha256 VARCHAR, sql_text VARCHAR,
+           parameters JSON, status VARCHAR, error VARCHAR, row_count BIGINT, duration_ms BIGINT, started_at TIMESTAMPTZ)`,
+      );
+    },
+  },
 ];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export async function migrate(store: CaseStore): Promise<void> {
   await store.run(`CREATE TABLE IF NOT EXISTS cloudsift_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);

@@ -2,6 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { importCommand } from './import';
 import { sourcesCommand } from './sources';
 import { queryCommand } from './query';
+import { investigateCommand } from './investigate';
+import { settingsCommand } from './settings';
+import { huntCommand } from './hunt';
 
 export interface Command {
   name: string;
@@ -12,11 +15,7 @@ export interface Command {
 
 export class UsageError extends Error {}
 
-export const COMMANDS: Command[] = [importCommand, sourcesCommand, queryCommand];
-
-export function registerCommand(cmd: Command): void {
-  COMMANDS.push(cmd);
-}
+export const COMMANDS: Command[] = [importCommand, sourcesCommand, queryCommand, investigateCommand, settingsCommand, huntCommand];
 
 export function usageText(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));

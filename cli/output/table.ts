@@ -14,7 +14,6 @@ export function cellText(v: unknown): string {
   else if (typeof v === 'object') s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
   else s = String(v);
   // Terminal escape sequences in log fields must not reach the terminal.
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -1,0 +1,41 @@
+import type { CaseStore } from '../store/caseStore';
+import { QueryEngine } from '../query/pager';
+import { ImportJobs } from './importJobs';
+
+/** Everything a handler needs: the case, its read engine, its import runs, and results cached until the case changes. */
+export interface ApiContext {
+  store: CaseStore;
+  engine: QueryEngine;
+  imports: ImportJobs;
+  /** Memoises an expensive read (overview, histogram) until the next import. */
+  cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function createApiContext(store: CaseStore): Promise<ApiContext> {
+  const readConn = await store.connect();
+  const engine = new QueryEngine(readConn);
+  const cache = new Map<string, Promise<unknown>>();
+  const imports = new ImportJobs(store, async () => {
+    cache.clear();
+    await engine.invalidate();
+  });
+  return {
+    store,
+    engine,
+    imports,
+    cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      let hit = cache.get(key) as Promise<T> | undefined;
+      if (!hit) {
+        hit = compute();
+        cache.set(key, hit);
+        hit.catch(() => cache.delete(key));
+      }
+      return hit;
+    },
+    async close() {
+      await imports.idle();
+      readConn.closeSync();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Channel } from '../contract';
+import { caseHandlers } from './case';
+import { fsHandlers } from './fs';
+import { histogramHandlers } from './histogram';
+import { importHandlers } from './import';
+import { overviewHandlers } from './overview';
+import { recordHandlers } from './record';
+import { rejectsHandlers } from './rejects';
+import { sourcesHandlers } from './sources';
+import { tableHandlers } from './table';
+import type { HandlerMap } from './types';
+
+/** Every channel of the contract has exactly one handler: a missing one fails typechecking here. */
+export const HANDLERS: HandlerMap<Channel> = {
+  ...caseHandlers,
+  ...importHandlers,
+  ...sourcesHandlers,
+  ...rejectsHandlers,
+  ...tableHandlers,
+  ...recordHandlers,
+  ...overviewHandlers,
+  ...histogramHandlers,
+  ...fsHandlers,
+};

@@ -1,0 +1,19 @@
+/** MITRE ATT&CK Enterprise tactics, by id: the only tactic ids a rule may name. */
+export const TACTICS: Record<string, string> = {
+  TA0043: 'Reconnaissance',
+  TA0042: 'Resource Development',
+  TA0001: 'Initial Access',
+  TA0002: 'Execution',
+  TA0003: 'Persistence',
+  TA0004: 'Privilege Escalation',
+  TA0005: 'Defense Evasion',
+  TA0006: 'Credential Access',
+  TA0007: 'Discovery',
+  TA0008: 'Lateral Movement',
+  TA0009: 'Collection',
+  TA0011: 'Command and Control',
+  TA0010: 'Exfiltration',
+  TA0040: 'Impact',
+};
+
+export const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;

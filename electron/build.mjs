@@ -1,0 +1,39 @@
+// Bundles the Electron main process, preload and database worker into
+// dist/electron as CommonJS (a sandboxed preload must be CommonJS). The
+// engine's version is stamped in at build time, because the bundle does not
+// sit where analyzers/version.ts looks for package.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+
+const stampVersion = {
+  name: 'stamp-version',
+  setup(b) {
+    b.onLoad({ filter: /analyzers[\\/]version\.ts$/ }, () => ({
+      contents: `export const TOOL_VERSION = ${JSON.stringify(pkg.version)};\nexport const TOOL_NAME = 'cloudsift';\n`,
+      loader: 'ts',
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: false,
+  logLevel: 'warning',
+  // Electron is provided at run time; DuckDB is a native addon loaded from node_modules (unpacked from the asar).
+  external: ['electron', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*'],
+  plugins: [stampVersion],
+  outExtension: { '.js': '.cjs' },
+};
+
+await build({ ...common, entryPoints: { main: 'electron/main.ts', dbWorker: 'electron/dbWorker.ts' }, outdir: 'dist/electron', absWorkingDir: repo });
+// The preload runs in the sandbox: only 'electron' may be required there, so everything else is bundled in.
+await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/electron', absWorkingDir: repo, platform: 'browser', external: ['electron'] });
+console.log('electron: dist/electron/{main,dbWorker,preload}.cjs');

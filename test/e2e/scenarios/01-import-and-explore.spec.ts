@@ -1,0 +1,123 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { e2eEnv } from '../support/env';
+import { BAD_VPC_LINE, BAD_VPC_LINE_NUMBER, FIXTURE_FILES, FIXTURE_VPC_RECORDS, LAST_VPC_LINE } from '../support/fixture';
+import { openApp, snap } from '../actions/session';
+import { importEvidence } from '../actions/importEvidence';
+import { openRecord, openTable, shownCount } from '../actions/explore';
+import { AppShell } from '../pages/appShell';
+import { ImportPage } from '../pages/importPage';
+import { OverviewPage } from '../pages/overviewPage';
+
+/** The demo dataset, when its generator has written it; the suite's own evidence otherwise carries the walk. */
+function sampleLogs(): string[] {
+  const dir = path.resolve('sample-logs');
+  const hasData = fs.existsSync(path.join(dir, 'AWSLogs')) || (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /\.(gz|json|log|zip|tar\.gz)$/.test(f)));
+  return hasData ? [dir] : [];
+}
+
+test.describe.serial('import and exploration', () => {
+  test('imports evidence and shows the sources table with hashes, kinds and counts', async ({ page }, info) => {
+    const env = e2eEnv();
+    await openApp(page);
+    const imp = await importEvidence(page, [env.evidence, ...sampleLogs()]);
+    await snap(page, info, 'import-done');
+
+    const ctRow = imp.sourceRow(path.basename(FIXTURE_FILES.cloudtrail));
+    await expect(ctRow).toBeVisible();
+    await expect(ctRow).toContainText('cloudtrail');
+    const ctHash = crypto.createHash('sha256').update(fs.readFileSync(path.join(env.evidence, FIXTURE_FILES.cloudtrail))).digest('hex');
+    await expect(ctRow).toContainText(ctHash);
+
+    const vpcRow = imp.sourceRow(path.basename(FIXTURE_FILES.vpc));
+    await expect(vpcRow).toContainText('vpc');
+    await expect(vpcRow.locator('[col-id="recordsImported"]')).toHaveText(String(FIXTURE_VPC_RECORDS));
+    await expect(vpcRow.locator('[col-id="recordsRejected"]')).toHaveText('1');
+    await expect(imp.sourceRow(path.basename(FIXTURE_FILES.elb))).toContainText('alb');
+    await expect(imp.sourceRow(path.basename(FIXTURE_FILES.s3))).toBeVisible();
+  });
+
+  test('opens a reject with its position, reason and excerpt', async ({ page }, info) => {
+    await openApp(page);
+    await new AppShell(page).tab('Import').click();
+    const imp = new ImportPage(page);
+    await imp.sourceRow(path.basename(FIXTURE_FILES.vpc)).click();
+    await expect(imp.rejectsPanel()).toContainText(path.basename(FIXTURE_FILES.vpc));
+    await expect(imp.rejectItems()).toHaveCount(1);
+    await expect(imp.rejectItems().first()).toContainText(`line ${BAD_VPC_LINE_NUMBER}`);
+    await imp.rejectItems().first().click();
+    await expect(imp.rejectReason()).not.toBeEmpty();
+    await expect(imp.rejectExcerpt()).toHaveText(BAD_VPC_LINE);
+    await snap(page, info, 'reject-open');
+  });
+
+  test('browses a table of a million rows to its end and opens the last raw record', async ({ page }, info) => {
+    const env = e2eEnv();
+    await openApp(page);
+    const ex = await openTable(page, 'vpc_flow');
+    const total = env.bulkRows + FIXTURE_VPC_RECORDS;
+    await expect(ex.rowCount()).toHaveText(`${total.toLocaleString('en-US')} rows`);
+    expect(await shownCount(ex)).toBeGreaterThanOrEqual(1_000_000);
+    await expect(ex.cell(0, 'record_index')).toHaveText('1');
+    await snap(page, info, 'explorer-first-page');
+
+    // Keyboard: focus the grid and page down through the blocks.
+    await ex.cell(0, 'srcaddr').click();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('PageDown');
+    await expect(ex.grid().locator('.ag-row-focus')).toBeVisible();
+    const focused = Number(await ex.grid().locator('.ag-grid-scrolling-container .ag-row-focus').getAttribute('row-index'));
+    expect(focused).toBeGreaterThan(100);
+
+    await ex.lastRowButton().click();
+    const last = ex.rowAt(total - 1);
+    await expect(last).toBeVisible();
+    await expect(last.locator('[col-id="srcaddr"]')).toHaveText('10.0.1.24');
+    await snap(page, info, 'explorer-last-row');
+
+    await openRecord(ex, total - 1, 'srcaddr');
+    await expect(ex.recordRaw()).toHaveText(LAST_VPC_LINE);
+    await expect(ex.recordSourcePath()).toContainText(path.basename(FIXTURE_FILES.vpc));
+    info.annotations.push({ type: 'page timing', description: (await ex.timing().textContent()) ?? '' });
+    await snap(page, info, 'explorer-last-record');
+  });
+
+  test('opens a CloudTrail record as formatted JSON, with timestamps in UTC', async ({ page }, info) => {
+    await openApp(page);
+    const ex = await openTable(page, 'cloudtrail');
+    await expect(ex.grid()).toContainText('2024-03-01 12:05:00.000 UTC');
+    const row = ex.rows().filter({ hasText: 'CreateAccessKey' });
+    await row.locator('[col-id="event_name"]').click();
+    await expect(ex.recordRaw()).toContainText('"eventName": "CreateAccessKey"');
+    // Pretty-printed: one key per line, indented.
+    expect(await ex.recordRaw().textContent()).toMatch(/\n {2}"eventVersion": "1\.08",\n/);
+    await snap(page, info, 'explorer-cloudtrail-record');
+  });
+
+  test('filters and sorts through the engine', async ({ page }) => {
+    await openApp(page);
+    const ex = await openTable(page, 'cloudtrail');
+    await ex.quickSearch().fill('CreateAccessKey');
+    await expect(ex.rowCount()).toHaveText('1 rows');
+    await ex.quickSearch().fill('');
+    await expect(ex.rowCount()).toHaveText('3 rows');
+    await ex.grid().locator('.ag-header-cell[col-id="event_time"] .ag-header-cell-label').click();
+    await ex.grid().locator('.ag-header-cell[col-id="event_time"] .ag-header-cell-label').click();
+    await expect(ex.cell(0, 'event_name')).toHaveText('GetCallerIdentity');
+  });
+
+  test('shows the overview: records per table, time span, accounts, regions and the volume chart', async ({ page }, info) => {
+    const env = e2eEnv();
+    await openApp(page);
+    const ov = new OverviewPage(page);
+    await expect(ov.chart()).toBeVisible();
+    await expect(ov.chart().locator('rect[fill]').first()).toBeVisible();
+    await expect(ov.tables()).toContainText('vpc_flow');
+    await expect(ov.tables()).toContainText((env.bulkRows + FIXTURE_VPC_RECORDS).toLocaleString('en-US'));
+    await expect(ov.accounts()).toContainText('123456789012');
+    await expect(page.getByTestId('ov-regions')).toContainText('us-east-1');
+    await expect(page.getByTestId('ov-first')).toHaveText(/UTC$/);
+    await snap(page, info, 'overview');
+  });
+});
