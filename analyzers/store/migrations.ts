@@ -82,6 +82,19 @@ const MIGRATIONS: Migration[] = [
       );
     },
   },
+  {
+    version: 4,
+    description: 'incident timeline',
+    up: async (store) => {
+      await store.run(`CREATE SEQUENCE IF NOT EXISTS timeline_item_id_seq START 1`);
+      await store.run(
+        `CREATE TABLE IF NOT EXISTS timeline_items (
+           item_id INTEGER PRIMARY KEY, kind VARCHAR, origin VARCHAR, time TIMESTAMPTZ, title VARCHAR,
+           note VARCHAR, tags VARCHAR[], tbl VARCHAR, source_file_id INTEGER, record_index BIGINT,
+           finding_id BIGINT, rule_id VARCHAR, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ)`,
+      );
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,3 +1,5 @@
+export { csvCell } from '../../analyzers/format/csv';
+
 /** Plain-text tables for the terminal. Cells are printed as text; control characters from logs are made visible. */
 export function formatTable(headers: string[], rows: unknown[][], align: ('l' | 'r')[] = []): string {
   const cells = rows.map((r) => r.map(cellText));
@@ -15,14 +17,6 @@ export function cellText(v: unknown): string {
   else s = String(v);
   // Terminal escape sequences in log fields must not reach the terminal.
   return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) : String(v);
-  // A leading = + - @ makes spreadsheets run the cell as a formula.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export function formatNumber(n: number): string {
