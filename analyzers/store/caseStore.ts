@@ -74,18 +74,18 @@ export class CaseStore {
     return c;
   }
 
-  async all<T extends Row = Row>(sql: string, values?: SqlValue[] | Record<string, SqlValue>, conn = this.conn): Promise<T[]> {
+  async all<T extends object = Row>(sql: string, values?: SqlValue[] | Record<string, SqlValue>, conn = this.conn): Promise<T[]> {
     const reader = await conn.runAndReadAll(sql, values);
     return reader.getRowObjectsJS() as T[];
   }
 
   /** Rows as JSON-safe values: BIGINT as string when unsafe, timestamps as ISO strings. */
-  async allJson<T extends Row = Row>(sql: string, values?: SqlValue[] | Record<string, SqlValue>, conn = this.conn): Promise<T[]> {
+  async allJson<T extends object = Row>(sql: string, values?: SqlValue[] | Record<string, SqlValue>, conn = this.conn): Promise<T[]> {
     const reader = await conn.runAndReadAll(sql, values);
     return reader.getRowObjectsJson() as T[];
   }
 
-  async one<T extends Row = Row>(sql: string, values?: SqlValue[] | Record<string, SqlValue>, conn = this.conn): Promise<T | undefined> {
+  async one<T extends object = Row>(sql: string, values?: SqlValue[] | Record<string, SqlValue>, conn = this.conn): Promise<T | undefined> {
     const rows = await this.all<T>(sql, values, conn);
     return rows[0];
   }

@@ -95,6 +95,20 @@ const MIGRATIONS: Migration[] = [
       );
     },
   },
+  {
+    version: 5,
+    description: 'CloudTrail digest validation results',
+    up: async (store) => {
+      await store.run(`CREATE SEQUENCE IF NOT EXISTS digest_validation_run_id_seq START 1`);
+      await store.run(`CREATE TABLE IF NOT EXISTS digest_validation_runs (run_id INTEGER PRIMARY KEY, validated_at TIMESTAMPTZ, summary JSON)`);
+      await store.run(
+        `CREATE TABLE IF NOT EXISTS digest_validation_results (
+           run_id INTEGER, kind VARCHAR, status VARCHAR, account VARCHAR, region VARCHAR, trail VARCHAR,
+           s3_bucket VARCHAR, s3_object VARCHAR, source_file_id INTEGER, path VARCHAR, expected VARCHAR,
+           actual VARCHAR, digest_s3_object VARCHAR, from_time VARCHAR, to_time VARCHAR, detail VARCHAR)`,
+      );
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
