@@ -5,6 +5,7 @@ import { queryCommand } from './query';
 import { investigateCommand } from './investigate';
 import { settingsCommand } from './settings';
 import { huntCommand } from './hunt';
+import { serveCommand } from './serve';
 import { exportCommand, keygenCommand, validateCommand, verifyCommand } from './evidence';
 import { coverageCommand, entityCommand, timelineCommand } from './timeline';
 
@@ -17,7 +18,7 @@ export interface Command {
 
 export class UsageError extends Error {}
 
-export const COMMANDS: Command[] = [importCommand, sourcesCommand, queryCommand, investigateCommand, settingsCommand, timelineCommand, entityCommand, coverageCommand, huntCommand, validateCommand, exportCommand, verifyCommand, keygenCommand];
+export const COMMANDS: Command[] = [importCommand, sourcesCommand, queryCommand, investigateCommand, settingsCommand, timelineCommand, entityCommand, coverageCommand, huntCommand, validateCommand, exportCommand, verifyCommand, keygenCommand, serveCommand];
 
 export function usageText(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
