@@ -31,7 +31,10 @@ export interface BenchRun {
   scale: number;
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; platform: string };
-  generationSeconds: number | null;
+  /** One-minute load average before and after: other work on the machine skews every number. */
+  loadAverage: { before: number; after: number };
+  /** How long the data took to generate, when it was generated (it is reused across runs). */
+  generationSeconds: number;
   sources: SourceResult[];
   jq: JqResult;
 }

@@ -65,6 +65,7 @@ function timeJq(files: string[], importSeconds: number): JqResult {
 async function main(): Promise<void> {
   const scale = parseScale(process.argv.slice(2));
   const startedAt = new Date().toISOString();
+  const loadBefore = os.loadavg()[0];
   const manifest = await ensureBenchData(BENCH_ROOT, scale, log);
   const casesDir = path.join(dataDir(BENCH_ROOT, scale), 'cases');
   fs.mkdirSync(casesDir, { recursive: true });
@@ -92,12 +93,16 @@ async function main(): Promise<void> {
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
     },
-    generationSeconds: manifest.generationSeconds,
+    loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0].toFixed(2)) },
+    generationSeconds: Number(manifest.generationSeconds.toFixed(1)),
     sources,
     jq,
   };
   log('');
   log(formatTable(run));
+  if (run.loadAverage.before > cpus.length || run.loadAverage.after > cpus.length) {
+    log(`\nnote: load average ${run.loadAverage.before} before, ${run.loadAverage.after} after, on ${cpus.length} cores: other work skewed these numbers`);
+  }
   const out = scale === 1 ? path.join(BENCH_ROOT, 'last-run.json') : path.join(BENCH_ROOT, 'data', `last-run-scale-${scale}.json`);
   fs.writeFileSync(out, JSON.stringify(run, null, 2) + '\n');
   log(`\nwrote ${path.relative(REPO_ROOT, out)}`);

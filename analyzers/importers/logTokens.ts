@@ -34,7 +34,7 @@ import { EXCERPT_CHARS } from './types';
 const TOKEN_PATTERN = String.raw`"(?:[^"\\]|\\.)*"[^ ]*|[^ ]+`;
 
 /** A code constant as a SQL string literal. */
-export function sqlText(s: string): string {
+function sqlText(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
 }
 
@@ -69,6 +69,10 @@ export interface FieldSpec {
   column: string | [string, string];
   /** '-' is not acceptable (the record's own time). */
   required?: boolean;
+}
+
+export function field(pos: number, name: string, type: FieldType, column: FieldSpec['column'], required = false): FieldSpec {
+  return { pos, field: name, type, column, required };
 }
 
 export interface RecordLayout {
@@ -134,7 +138,8 @@ function tokensSql(layout: RecordLayout, src: string): string {
 
   // Walk the layout to find where each token sits among the '"'-separated
   // parts p: quoted tokens are whole parts, the others words of the parts
-  // between, each of which must hold exactly the expected words.
+  // between. A part must hold exactly the expected words, one space apart,
+  // with a space on each side that touches a quoted token.
   const fast = new Map<number, string>();
   const splits: string[] = [];
   const checks = [`NOT contains(line, '\\"')`];
@@ -142,15 +147,14 @@ function tokensSql(layout: RecordLayout, src: string): string {
   let lead = 0;
   let words = 0;
   const closeSegment = () => {
+    const p = `p[${part}]`;
     if (words === 0) {
-      checks.push(`p[${part}] = '${lead ? ' ' : ''}'`);
+      checks.push(`${p} = '${lead ? ' ' : ''}'`);
       return;
     }
-    const s = `s${part}`;
-    const len = lead + words + 1;
-    splits.push(`string_split(p[${part}], ' ') AS ${s}`);
-    checks.push(`len(${s}) = ${len}`, `${s}[${len}] = ''`, `NOT list_contains(${s}[${lead + 1}:${lead + words}], '')`);
-    if (lead) checks.push(`${s}[1] = ''`);
+    splits.push(`string_split(${p}, ' ') AS s${part}`);
+    checks.push(`len(s${part}) = ${lead + words + 1}`, `ends_with(${p}, ' ')`, `NOT contains(${p}, '  ')`);
+    if (lead) checks.push(`starts_with(${p}, ' ')`);
   };
   for (let k = 1; k <= lastQ; k++) {
     if (quoted.has(k)) {
@@ -165,9 +169,11 @@ function tokensSql(layout: RecordLayout, src: string): string {
     }
   }
   const rest = `s${part}`;
-  splits.push(`string_split(p[${part}], ' ') AS ${rest}`);
+  const restPart = `p[${part}]`;
+  splits.push(`string_split(${restPart}, ' ') AS ${rest}`);
   checks.push(`len(p) = ${part}`);
-  checks.push(lead ? `${rest}[1] = '' AND NOT list_contains(${rest}[2:], '')` : `NOT list_contains(${rest}, '')`);
+  const restWords = `NOT ends_with(${restPart}, ' ') AND NOT contains(${restPart}, '  ')`;
+  checks.push(lead ? `(${restPart} = '' OR (starts_with(${restPart}, ' ') AND ${restWords}))` : `NOT starts_with(${restPart}, ' ') AND ${restWords}`);
   for (let k = lastQ + 1; k <= K; k++) fast.set(k, `${rest}[${lead + k - lastQ}]`);
 
   const cols: string[] = [];

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { S3_ACCESS_COLUMNS } from '../store/schema';
-import { type FieldSpec, type LineKinds, type RecordLayout, countsByKind, parseStagedLines, timeRange } from './logTokens';
+import { type LineKinds, type RecordLayout, countsByKind, field, parseStagedLines, timeRange } from './logTokens';
 import type { ParseResult } from './types';
 
 const S3_LINE = /^\S+ \S+ \[\d\d\/[A-Za-z]{3}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] \S+ \S+ \S+ [A-Za-z0-9_.]+ /;
@@ -8,14 +8,6 @@ const S3_LINE = /^\S+ \S+ \[\d\d\/[A-Za-z]{3}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] 
 export function looksLikeS3AccessLine(line: string): boolean {
   return S3_LINE.test(line);
 }
-
-const f = (pos: number, field: string, type: FieldSpec['type'], column: string, required = false): FieldSpec => ({
-  pos,
-  field,
-  type,
-  column,
-  required,
-});
 
 /**
  * Fields in AWS order. AWS appends fields over the years (host id through TLS
@@ -31,32 +23,32 @@ const S3_ACCESS: RecordLayout = {
   spaced: 3,
   request: { pos: 9, columns: { method: 'http_method' } },
   fields: [
-    f(1, 'bucket_owner', 'text', 'bucket_owner'),
-    f(2, 'bucket', 'text', 'bucket'),
-    f(3, 'time', 'clf_time', 'event_time', true),
-    f(4, 'remote_ip', 'text', 'remote_ip'),
-    f(5, 'requester', 'text', 'requester'),
-    f(6, 'request_id', 'text', 'request_id'),
-    f(7, 'operation', 'text', 'operation'),
-    f(8, 'key', 'text', 'key'),
-    f(9, 'request_uri', 'quoted', 'request_uri'),
-    f(10, 'http_status', 'integer', 'http_status'),
-    f(11, 'error_code', 'text', 'error_code'),
-    f(12, 'bytes_sent', 'bigint', 'bytes_sent'),
-    f(13, 'object_size', 'bigint', 'object_size'),
-    f(14, 'total_time', 'bigint', 'total_time'),
-    f(15, 'turn_around_time', 'bigint', 'turn_around_time'),
-    f(16, 'referer', 'quoted', 'referer'),
-    f(17, 'user_agent', 'quoted', 'user_agent'),
-    f(18, 'version_id', 'text', 'version_id'),
-    f(19, 'host_id', 'text', 'host_id'),
-    f(20, 'signature_version', 'text', 'signature_version'),
-    f(21, 'cipher_suite', 'text', 'cipher_suite'),
-    f(22, 'authentication_type', 'text', 'authentication_type'),
-    f(23, 'host_header', 'text', 'host_header'),
-    f(24, 'tls_version', 'text', 'tls_version'),
-    f(25, 'access_point_arn', 'text', 'access_point_arn'),
-    f(26, 'acl_required', 'text', 'acl_required'),
+    field(1, 'bucket_owner', 'text', 'bucket_owner'),
+    field(2, 'bucket', 'text', 'bucket'),
+    field(3, 'time', 'clf_time', 'event_time', true),
+    field(4, 'remote_ip', 'text', 'remote_ip'),
+    field(5, 'requester', 'text', 'requester'),
+    field(6, 'request_id', 'text', 'request_id'),
+    field(7, 'operation', 'text', 'operation'),
+    field(8, 'key', 'text', 'key'),
+    field(9, 'request_uri', 'quoted', 'request_uri'),
+    field(10, 'http_status', 'integer', 'http_status'),
+    field(11, 'error_code', 'text', 'error_code'),
+    field(12, 'bytes_sent', 'bigint', 'bytes_sent'),
+    field(13, 'object_size', 'bigint', 'object_size'),
+    field(14, 'total_time', 'bigint', 'total_time'),
+    field(15, 'turn_around_time', 'bigint', 'turn_around_time'),
+    field(16, 'referer', 'quoted', 'referer'),
+    field(17, 'user_agent', 'quoted', 'user_agent'),
+    field(18, 'version_id', 'text', 'version_id'),
+    field(19, 'host_id', 'text', 'host_id'),
+    field(20, 'signature_version', 'text', 'signature_version'),
+    field(21, 'cipher_suite', 'text', 'cipher_suite'),
+    field(22, 'authentication_type', 'text', 'authentication_type'),
+    field(23, 'host_header', 'text', 'host_header'),
+    field(24, 'tls_version', 'text', 'tls_version'),
+    field(25, 'access_point_arn', 'text', 'access_point_arn'),
+    field(26, 'acl_required', 'text', 'acl_required'),
   ],
 };
 

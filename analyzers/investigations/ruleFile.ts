@@ -137,12 +137,9 @@ const SAMPLES_KEY = /^samples:/m;
 export function parseRule(text: string, rel: string, problems: string[], withSamples = true): Rule | undefined {
   let doc: unknown;
   const samplesAt = text.search(SAMPLES_KEY);
-  if (samplesAt < 0) {
-    problems.push(`'samples' is required (a top-level key with positive and negative sets)`);
-    return undefined;
-  }
+  if (samplesAt < 0 && !withSamples) problems.push(`'samples' is required (a top-level key with positive and negative sets)`);
   try {
-    doc = YAML.parse(withSamples ? text : text.slice(0, samplesAt), { uniqueKeys: true, prettyErrors: true, merge: true });
+    doc = YAML.parse(withSamples || samplesAt < 0 ? text : text.slice(0, samplesAt), { uniqueKeys: true, prettyErrors: true, merge: true });
   } catch (e) {
     problems.push(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
     return undefined;

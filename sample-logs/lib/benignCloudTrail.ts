@@ -53,6 +53,9 @@ const CI_CLI_UA =
 const S3_CONSOLE_UA =
   '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.750 Linux/5.10.226-192.879.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.412-b09 java/1.8.0_412 vendor/Oracle_Corporation cfg/retry-mode/standard]';
 
+const REGISTRY_HOST = `${ACCOUNT}.dkr.ecr.${HOME_REGION}.amazonaws.com`;
+const REPOSITORY_ARN = `arn:aws:ecr:${HOME_REGION}:${ACCOUNT}:repository/acme/shop-web`;
+
 export function timed(rng: Rng, call: ApiCall): TimedRecord {
   return { time: call.time, region: call.region, record: cloudTrailRecord(rng, call) };
 }
@@ -166,7 +169,6 @@ export function instanceCaller(instance: Instance, t: number, userAgent = APP_SD
 export function appRestart(rng: Rng, t: number, instance: Instance): TimedRecord[] {
   const session = instanceSession(instance, t);
   const identity = assumedRoleIdentity(session);
-  const repo = `${ACCOUNT}.dkr.ecr.${HOME_REGION}.amazonaws.com/acme/shop-web`;
   const out: TimedRecord[] = [
     timed(rng, {
       time: t,
@@ -194,9 +196,9 @@ export function appRestart(rng: Rng, t: number, instance: Instance): TimedRecord
         repositoryName: 'acme/shop-web',
         registryId: ACCOUNT,
       },
-      resources: [{ ARN: `arn:aws:ecr:${HOME_REGION}:${ACCOUNT}:repository/acme/shop-web`, accountId: ACCOUNT }],
+      resources: [{ ARN: REPOSITORY_ARN, accountId: ACCOUNT }],
       readOnly: true,
-      host: `${ACCOUNT}.dkr.ecr.${HOME_REGION}.amazonaws.com`,
+      host: REGISTRY_HOST,
     }),
   ];
   for (let i = 0; i < 2; i++) {
@@ -210,9 +212,9 @@ export function appRestart(rng: Rng, t: number, instance: Instance): TimedRecord
         sourceIp: instance.publicIp,
         userAgent: DOCKER_UA,
         requestParameters: { repositoryName: 'acme/shop-web', registryId: ACCOUNT, layerDigest: `sha256:${rng.hex(64)}` },
-        resources: [{ ARN: `arn:aws:ecr:${HOME_REGION}:${ACCOUNT}:repository/acme/shop-web`, accountId: ACCOUNT }],
+        resources: [{ ARN: REPOSITORY_ARN, accountId: ACCOUNT }],
         readOnly: true,
-        host: repo.split('/')[0],
+        host: REGISTRY_HOST,
       }),
     );
   }
@@ -485,9 +487,9 @@ export function ciEcrCall(
     sourceIp: runnerIp,
     userAgent,
     requestParameters: params,
-    resources: registryCall ? [{ ARN: `arn:aws:ecr:${HOME_REGION}:${ACCOUNT}:repository/acme/shop-web`, accountId: ACCOUNT }] : undefined,
+    resources: registryCall ? [{ ARN: REPOSITORY_ARN, accountId: ACCOUNT }] : undefined,
     readOnly,
-    host: registryCall ? `${ACCOUNT}.dkr.ecr.${HOME_REGION}.amazonaws.com` : undefined,
+    host: registryCall ? REGISTRY_HOST : undefined,
   });
 }
 

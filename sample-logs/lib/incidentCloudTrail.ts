@@ -336,7 +336,7 @@ function backdoorActivity(rng: Rng): TimedRecord[] {
   return out;
 }
 
-export const GPU_INSTANCE_IDS = ['i-0e5d4c3b2a1f09e8d', 'i-0d4c3b2a1f09e8d7c', 'i-07f6e5d4c3b2a1908', 'i-06e5d4c3b2a190817', 'i-05d4c3b2a19081726', 'i-04c3b2a1908172635'];
+const GPU_INSTANCE_IDS = ['i-0e5d4c3b2a1f09e8d', 'i-0d4c3b2a1f09e8d7c', 'i-07f6e5d4c3b2a1908', 'i-06e5d4c3b2a190817', 'i-05d4c3b2a19081726', 'i-04c3b2a1908172635'];
 const GPU_AMI = 'ami-0c7d2f1e0b9a84c53';
 
 function runInstances(rng: Rng, type: string, count: number, ids: string[], denied?: string): Step {

@@ -70,15 +70,3 @@ export function iamDate(ms: number): string {
   const h12 = h % 12 === 0 ? 12 : h % 12;
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
 }
-
-export function epochSeconds(ms: number): number {
-  return Math.floor(ms / 1000);
-}
-
-export function floorTo(ms: number, step: number): number {
-  return Math.floor(ms / step) * step;
-}
-
-export function ceilTo(ms: number, step: number): number {
-  return Math.ceil(ms / step) * step;
-}

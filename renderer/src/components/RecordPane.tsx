@@ -20,13 +20,12 @@ function fieldText(v: JsonValue, name: string): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-export function RecordPane({ record, onClose }: { record: RecordRef | null; onClose(): void }) {
+export function RecordPane({ record, onClose }: { record: RecordRef; onClose(): void }) {
   const [data, setData] = useState<RecordResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<'raw' | 'fields'>('raw');
 
   useEffect(() => {
-    if (!record) return;
     let live = true;
     setError(null);
     api
@@ -40,16 +39,15 @@ export function RecordPane({ record, onClose }: { record: RecordRef | null; onCl
     return () => {
       live = false;
     };
-  }, [record?.table, record?.sourceFileId, record?.recordIndex]);
+  }, [record.table, record.sourceFileId, record.recordIndex]);
 
-  if (!record) return <aside className="record-pane empty">Select a row to see the original record.</aside>;
   return (
     <aside className="record-pane" aria-label="Raw record" data-testid="record-pane">
       <header className="pane-header">
         <div>
           <div className="pane-title">Record</div>
           <div className="muted mono" data-testid="record-position">
-            {record.table} · source {record.sourceFileId} · {data?.source ? 'line/element' : 'position'} {record.recordIndex}
+            {record.table} · source {record.sourceFileId} · record {record.recordIndex}
           </div>
         </div>
         <div className="tabs small">

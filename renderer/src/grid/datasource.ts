@@ -20,6 +20,8 @@ interface Options {
   /** Filters set from outside the grid (e.g. a click in the overview). */
   baseFilters: Filter[];
   onStats(s: Partial<PageStats>): void;
+  /** After a block is in the grid: a focus that landed on a row still loading can now be resolved. */
+  onBlockLoaded(): void;
 }
 
 /**
@@ -54,6 +56,7 @@ export function engineDatasource(o: Options): IDatasource {
         o.onStats({ count: total, lastPageMs: Math.round(now - started), error: null, ...(first ? { firstPageMs: Math.round(now - opened) } : {}) });
         first = false;
         p.successCallback(rows, total);
+        o.onBlockLoaded();
       } catch (err) {
         o.onStats({ error: err instanceof Error ? err.message : String(err) });
         p.failCallback();

@@ -58,6 +58,20 @@ export function ExplorerScreen() {
   const [chooser, setChooser] = useState(false);
   const [record, setRecord] = useState<RecordRef | null>(null);
   const gridApi = useRef<GridApi<GridRow> | null>(null);
+  /** A focused row whose block is still loading (a jump to the end, a fast PageDown). */
+  const pendingFocus = useRef<number | null>(null);
+  const schemaRef = useRef<TableSchema | null>(null);
+  schemaRef.current = schema;
+  const resolvePendingFocus = () => {
+    const i = pendingFocus.current;
+    const s = schemaRef.current;
+    if (i === null || !s?.isEvents) return;
+    const row = gridApi.current?.getDisplayedRowAtIndex(i)?.data;
+    if (row && typeof row.source_file_id === 'number' && typeof row.record_index === 'number') {
+      pendingFocus.current = null;
+      setRecord({ table: s.name, sourceFileId: row.source_file_id, recordIndex: row.record_index });
+    }
+  };
   const nonce = useMemo(styleNonce, []);
 
   useEffect(() => {
@@ -102,6 +116,7 @@ export function ExplorerScreen() {
         quickSearch: quickApplied,
         baseFilters: JSON.parse(filtersKey) as Filter[],
         onStats: (s) => setStats((x) => ({ ...x, ...s })),
+        onBlockLoaded: () => setTimeout(resolvePendingFocus, 0),
       }),
     );
   }, [gridReady, schema, fetchColumns, quickApplied, filtersKey, dataVersion]);
@@ -121,6 +136,7 @@ export function ExplorerScreen() {
   const onCellFocused = (e: CellFocusedEvent<GridRow>) => {
     if (e.rowIndex === null || e.rowIndex === undefined) return;
     const ref = refFromRow(e.api.getDisplayedRowAtIndex(e.rowIndex)?.data);
+    pendingFocus.current = ref ? null : e.rowIndex;
     if (ref) setRecord(ref);
   };
 
@@ -152,7 +168,8 @@ export function ExplorerScreen() {
     const g = gridApi.current;
     if (!g || !stats.count) return;
     const last = stats.count - 1;
-    g.ensureIndexVisible(last, 'bottom');
+    // 'top' on the last row scrolls as far as the grid goes, which keeps the row clear of the horizontal scrollbar.
+    g.ensureIndexVisible(last, 'top');
     const firstCol = g.getAllDisplayedColumns()[0];
     if (firstCol) g.setFocusedCell(last, firstCol);
   };
@@ -172,7 +189,7 @@ export function ExplorerScreen() {
 
   const tables = caseInfo?.tables ?? [];
   return (
-    <div className="explorer">
+    <div className={record ? 'explorer with-record' : 'explorer'}>
       <nav className="table-list" aria-label="Tables">
         <div className="section-title">Tables</div>
         {tables.map((t) => (
@@ -192,7 +209,7 @@ export function ExplorerScreen() {
         <div className="toolbar">
           <span className="toolbar-title mono">{explorerTable}</span>
           <span className="muted" data-testid="row-count">
-            {stats.count === null ? 'counting…' : `${formatCount(stats.count)} rows`}
+            {stats.count === null ? 'counting…' : `${formatCount(stats.count)} ${stats.count === 1 ? 'row' : 'rows'}`}
           </span>
           {explorerFilters.length > 0 && (
             <button className="chip" onClick={() => openTable(explorerTable)} title="Clear the filter set from the overview">
@@ -247,7 +264,7 @@ export function ExplorerScreen() {
           )}
         </div>
       </section>
-      <RecordPane record={record} onClose={() => setRecord(null)} />
+      {record && <RecordPane record={record} onClose={() => setRecord(null)} />}
     </div>
   );
 }

@@ -20,5 +20,7 @@ export async function shownCount(ex: ExplorerPage): Promise<number> {
 /** Clicks a cell of a row: the grid focuses it and the record pane opens that record. */
 export async function openRecord(ex: ExplorerPage, index: number, column: string): Promise<void> {
   await ex.cell(index, column).click();
+  // The pane keeps the view last chosen (raw or fields); the raw view is the one asked for here.
+  await ex.recordPane().getByRole('button', { name: 'Raw', exact: true }).click();
   await expect(ex.recordRaw()).toBeVisible();
 }

@@ -18,8 +18,11 @@ export async function openApp(page: Page): Promise<{ requests: string[]; dialogs
   return { requests, dialogs };
 }
 
+/** A screenshot of what the user sees at this step, kept in the test's output folder. */
 export async function snap(page: Page, info: TestInfo, name: string): Promise<void> {
-  await info.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
+  const file = info.outputPath(`${name}.png`);
+  await page.screenshot({ path: file });
+  await info.attach(name, { path: file, contentType: 'image/png' });
 }
 
 export function origin(): string {

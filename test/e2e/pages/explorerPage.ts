@@ -30,6 +30,23 @@ export class ExplorerPage {
   columnsButton() {
     return this.page.getByRole('button', { name: 'Columns' });
   }
+  headerCell(column: string) {
+    return this.grid().locator(`.ag-header-cell[col-id="${column}"]`);
+  }
+  /** The column's filter menu: the grid's own text/number/date filter, one condition. */
+  async filterColumn(column: string, value: string) {
+    await this.headerCell(column).locator('.ag-header-cell-filter-button').click();
+    const menu = this.page.locator('.ag-filter');
+    await menu.locator('input[type="text"], input[type="number"]').first().fill(value);
+    await menu.getByRole('button', { name: 'Apply' }).click();
+  }
+  async clearColumnFilter(column: string) {
+    await this.headerCell(column).locator('.ag-header-cell-filter-button').click();
+    await this.page.locator('.ag-filter').getByRole('button', { name: 'Reset' }).click();
+  }
+  columnChooser() {
+    return this.page.getByRole('dialog', { name: 'Columns' });
+  }
   recordPane() {
     return this.page.getByTestId('record-pane');
   }
