@@ -1,3 +1,4 @@
+import type { StagedFiles } from './lineStage';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ELB_COLUMNS } from '../store/schema';
 import {
@@ -184,7 +185,7 @@ const LB_TYPE_ORDER = ['alb', 'clb', 'nlb', 'alb_connection'];
  * files are split by kind), rejects for the rest. Expects no elb rows of this
  * source file beforehand.
  */
-export async function parseElbStaged(conn: DuckDBConnection, sourceFileId: number): Promise<ParseResult> {
+export async function parseElbStaged(conn: DuckDBConnection, sourceFileId: number | StagedFiles): Promise<ParseResult> {
   const { rejected } = await parseStagedLines(conn, sourceFileId, 'elb', ELB_COLUMNS, KINDS);
   const byKind = await countsByKind(conn, 'elb', 'lb_type', sourceFileId);
   return {

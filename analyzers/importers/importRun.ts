@@ -19,7 +19,7 @@ import { parseElbStaged } from './elb';
 import { walkInputs, type InputFile } from './inputWalk';
 import { findJsonRecords, JsonFileError, type JsonFileRecords, type JsonRecord } from './jsonRecords';
 import { createJsonStage, JsonStager, rejectFromRow } from './jsonStage';
-import { clearLineStage, createLineStage, stageLines, stageLinesFromBuffer, stageLinesFromFile } from './lineStage';
+import { clearLineStage, createLineStage, STAGE_LINES, stageLines, stageLinesFromBuffer, stageLinesFromFile, type StagedFiles } from './lineStage';
 import { OTHER_INSERT } from './otherRecords';
 import { parseS3AccessStaged } from './s3Access';
 import { dedupeAcrossFiles } from './dedupe';
@@ -43,6 +43,8 @@ export interface ImportSummary {
   bytes: number;
   seconds: number;
   missing: string[];
+  /** Paths left out by a .cloudsiftignore in an input folder. */
+  ignored: string[];
 }
 
 /** A batch of JSON files is moved into the tables once it holds this much. */
@@ -98,6 +100,7 @@ export async function importPaths(store: CaseStore, inputs: string[], options: I
         run.progress.filesTotal += members.length;
       }
     }
+    await run.flushText();
     await run.flushJson();
     await run.flushSources();
     run.report('finishing');
@@ -118,6 +121,7 @@ export async function importPaths(store: CaseStore, inputs: string[], options: I
     bytes: run.progress.bytesDone,
     seconds: (Date.now() - started) / 1000,
     missing,
+    ignored: walked.ignored,
   };
   const total = Object.values(summary.records).reduce((a, b) => a + b, 0);
   await store.run(`UPDATE imports SET finished_at = now(), files = $2, records = $3, rejected = $4 WHERE import_id = $1`, [
@@ -144,6 +148,7 @@ class ImportRun {
   private pendingJson: PendingSource[] = [];
   private lastReport = 0;
   private lastSourceId = -1;
+  private textBatch: TextBatch | null = null;
   private sourceRows: SourceRowDraft[] = [];
   private rejectRows: RejectRow[] = [];
 
@@ -268,6 +273,9 @@ class ImportRun {
   }
 
   private async importCarriedLines(pending: PendingSource, found: JsonFileRecords, records: JsonRecord[]): Promise<void> {
+    // This file uses both stages on its own: empty them of other files first.
+    await this.flushText();
+    await this.flushJson();
     const layout = detectVpcLayout(found.lines.slice(0, 20).map((l) => l.line), this.options.vpcLayouts);
     await this.inTransaction(async () => {
       await stageLines(this.conn, found.lines.map((l) => ({ sourceFileId: pending.id, recordIndex: l.index, line: l.line })));
@@ -293,6 +301,7 @@ class ImportRun {
     const id = await this.nextSourceId();
     const pending: PendingSource = { id, file: f, sha256, contentSha256: null, kind: textKind(detected), format: '', container: containerOf(f, gz), positionKind: 'line', rejects: [] };
     if (detected.family === 'parquet') {
+      await this.flushText();
       await this.inTransaction(async () => {
         const result = await importVpcFlowParquet(this.conn, f.diskPath, id);
         pending.kind = 'vpcflow';
@@ -300,40 +309,128 @@ class ImportRun {
       }, pending);
       return;
     }
+    const key = batchKey(detected);
+    if (this.textBatch && (this.textBatch.key !== key || bytes.length > TEXT_BATCH_BYTES)) await this.flushText();
+    await this.stageTextFile(pending, bytes, gz, detected);
+    const batch = (this.textBatch ??= { key, detected, items: [], bytes: 0 });
+    batch.items.push(pending);
+    batch.bytes += bytes.length;
+    // CloudFront files are parsed one at a time.
+    if (batch.bytes >= TEXT_BATCH_BYTES || batch.items.length >= TEXT_BATCH_FILES || detected.family === 'cloudfront') await this.flushText();
+  }
+
+  /** Stage a text file's lines; DuckDB reads it, or this process when DuckDB refuses it. */
+  private async stageTextFile(pending: PendingSource, bytes: Buffer, gz: boolean, detected: Detected): Promise<void> {
     const skip = detected.family === 'vpcflow' && detected.headerLine ? 1 : 0;
-    await this.inTransaction(async () => {
-      try {
-        await stageLinesFromFile(this.conn, f.diskPath, id, gz, skip);
-      } catch {
-        // DuckDB's reader refuses the file as a whole (truncated gzip, a 0x01
-        // byte, bad UTF-8): read it here instead and keep every line we can.
-        await clearLineStage(this.conn);
-        const { content, truncation } = await decompress(bytes, gz);
-        const staged = await stageLinesFromBuffer(this.conn, content, id, skip);
-        if (truncation) pending.rejects.push({ sourceFileId: id, position: staged + skip + 1, positionKind: 'line', reason: truncation, excerpt: '' });
-        if (!isUtf8(content)) pending.message = 'invalid UTF-8 replaced with U+FFFD in some lines';
+    const id = pending.id;
+    try {
+      await stageLinesFromFile(this.conn, pending.file.diskPath, id, gz, skip);
+    } catch {
+      // DuckDB's reader refuses the file as a whole (truncated gzip, a 0x01
+      // byte, bad UTF-8): read it here instead and keep every line we can.
+      await this.conn.run(`DELETE FROM ${STAGE_LINES} WHERE source_file_id = $1`, [id]);
+      const { content, truncation } = await decompress(bytes, gz);
+      const staged = await stageLinesFromBuffer(this.conn, content, id, skip);
+      if (truncation) pending.rejects.push({ sourceFileId: id, position: staged + skip + 1, positionKind: 'line', reason: truncation, excerpt: '' });
+      if (!isUtf8(content)) pending.message = 'invalid UTF-8 replaced with U+FFFD in some lines';
+    }
+  }
+
+  /**
+   * Parse the staged batch of text files in one pass per statement and one
+   * transaction. If the batch fails, each file is tried alone, so one bad
+   * file cannot take the others with it.
+   */
+  async flushText(): Promise<void> {
+    const batch = this.textBatch;
+    if (!batch) return;
+    this.textBatch = null;
+    const ids = batch.items.map((p) => p.id);
+    const range = { lo: Math.min(...ids), hi: Math.max(...ids) };
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const results = await this.parseTextBatch(batch.detected, range, new Set(ids));
+      for (const p of batch.items) {
+        const r = results.get(p.id) ?? zeroResult();
+        if (batch.detected.family === 'elb') p.kind = elbKind(r.format);
+        await this.finishSource(p, r);
       }
-      let result: ParseResult;
-      switch (detected.family) {
-        case 'vpcflow':
-          result = await parseVpcFlowStaged(this.conn, id, detected.layout);
-          break;
-        case 'elb':
-          result = await parseElbStaged(this.conn, id);
-          pending.kind = elbKind(result.format);
-          break;
-        case 's3access':
-          result = await parseS3AccessStaged(this.conn, id);
-          break;
-        case 'cloudfront':
-          result = await parseCloudFrontStaged(this.conn, id);
-          break;
-        default:
-          throw new Error(`no text parser for ${detected.family}`);
-      }
+      await this.flushSources();
+      await this.conn.run('COMMIT');
       await clearLineStage(this.conn);
-      await this.finishSource(pending, result);
-    }, pending);
+    } catch (e) {
+      await this.conn.run('ROLLBACK');
+      this.dropBuffered(ids);
+      if (batch.items.length === 1) {
+        await clearLineStage(this.conn);
+        const p = batch.items[0];
+        await this.rejectWholeFile(p.file, p.sha256, p.id, p.kind, `import failed: ${errorMessage(e)}`, p.contentSha256);
+        return;
+      }
+      for (const p of batch.items) {
+        await clearLineStage(this.conn);
+        p.rejects = [];
+        const bytes = await fs.promises.readFile(p.file.diskPath);
+        await this.stageTextFile(p, bytes, isGzip(bytes), batch.detected);
+        this.textBatch = { key: batch.key, detected: batch.detected, items: [p], bytes: bytes.length };
+        await this.flushText();
+      }
+    }
+  }
+
+  private async parseTextBatch(detected: Detected, range: StagedFiles, ids: Set<number>): Promise<Map<number, ParseResult>> {
+    let table: EventTableName;
+    let format: string | undefined;
+    switch (detected.family) {
+      case 'vpcflow':
+        await parseVpcFlowStaged(this.conn, range, detected.layout);
+        table = 'vpc_flow';
+        format = detected.layout.name;
+        break;
+      case 'elb':
+        await parseElbStaged(this.conn, range);
+        table = 'elb';
+        break;
+      case 's3access':
+        await parseS3AccessStaged(this.conn, range);
+        table = 's3_access';
+        format = 's3access';
+        break;
+      case 'cloudfront':
+        if (range.lo !== range.hi) throw new Error('CloudFront files are parsed one at a time');
+        return new Map([[range.lo, await parseCloudFrontStaged(this.conn, range.lo)]]);
+      default:
+        throw new Error(`no text parser for ${detected.family}`);
+    }
+    const results = new Map<number, ParseResult>();
+    const rows = await this.store.all<{ id: number; kind: string | null; n: bigint; lo: string | null; hi: string | null }>(
+      `SELECT source_file_id AS id, ${table === 'elb' ? 'lb_type' : 'NULL'} AS kind, count(*) AS n, iso(min(event_time)) AS lo, iso(max(event_time)) AS hi
+       FROM ${table} WHERE source_file_id BETWEEN $1 AND $2 GROUP BY ALL ORDER BY ALL`,
+      [range.lo, range.hi],
+    );
+    const kinds = new Map<number, { kind: string; n: number }[]>();
+    for (const r of rows) {
+      if (!ids.has(r.id)) continue;
+      const prev = results.get(r.id) ?? { ...zeroResult(), format };
+      results.set(r.id, mergeResults(prev, { imported: { [table]: Number(r.n) }, rejected: 0, firstEventTime: r.lo, lastEventTime: r.hi }));
+      if (r.kind) (kinds.get(r.id) ?? kinds.set(r.id, []).get(r.id)!).push({ kind: r.kind, n: Number(r.n) });
+    }
+    const rej = await this.store.all<{ id: number; n: bigint }>(
+      `SELECT source_file_id AS id, count(*) AS n FROM rejects WHERE source_file_id BETWEEN $1 AND $2 GROUP BY 1`,
+      [range.lo, range.hi],
+    );
+    for (const r of rej) {
+      if (!ids.has(r.id)) continue;
+      const prev = results.get(r.id) ?? { ...zeroResult(), format };
+      results.set(r.id, { ...prev, rejected: prev.rejected + Number(r.n) });
+    }
+    if (table === 'elb') {
+      for (const [id, ks] of kinds) {
+        const r = results.get(id)!;
+        r.format = ks.length === 1 ? ks[0].kind : `mixed: ${ks.map((k) => `${k.kind}=${k.n}`).join(' ')}`;
+      }
+    }
+    return results;
   }
 
   /** Run one file's work in a transaction; on failure the file is rejected as a whole and nothing of it stays. */
@@ -347,7 +444,6 @@ class ImportRun {
       await this.conn.run('ROLLBACK');
       this.dropBuffered([pending.id]);
       await clearLineStage(this.conn);
-      await this.stager.clear();
       await this.rejectWholeFile(pending.file, pending.sha256, pending.id, pending.kind, `import failed: ${errorMessage(e)}`, pending.contentSha256);
     }
   }
@@ -534,6 +630,22 @@ interface SourceRowDraft {
 }
 
 const STAGE_SOURCES = 'stage_sources';
+
+/** Small text files of one format and layout are staged together and parsed as one batch. */
+interface TextBatch {
+  key: string;
+  detected: Detected;
+  items: PendingSource[];
+  bytes: number;
+}
+
+const TEXT_BATCH_BYTES = 64 * 1024 * 1024;
+const TEXT_BATCH_FILES = 2000;
+
+function batchKey(d: Detected): string {
+  // VPC files batch only with files of the same field order.
+  return d.family === 'vpcflow' ? `vpcflow:${d.layout.fields.join(' ')}:${d.layout.name}` : d.family;
+}
 
 async function createSourcesStage(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE_SOURCES} (id INTEGER, path VARCHAR, root VARCHAR, container VARCHAR,

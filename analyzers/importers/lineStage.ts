@@ -112,3 +112,33 @@ function isBlank(buf: Buffer, start: number, stop: number): boolean {
   }
   return true;
 }
+
+/**
+ * The staged files a text parser works on: one file, or a batch of files
+ * with consecutive ids. Small files are parsed in batches because a parse is
+ * several statements, and planning them costs as much as parsing a few
+ * thousand lines.
+ */
+export interface StagedFiles {
+  lo: number;
+  hi: number;
+}
+
+export function stagedFiles(files: number | StagedFiles): StagedFiles {
+  return typeof files === 'number' ? { lo: files, hi: files } : files;
+}
+
+/**
+ * Staged lines as (record_index, line) with the file id packed into the high
+ * 32 bits of record_index, so that parsers that carry one position column
+ * through their subqueries carry the file too. Line numbers stay below 2^32.
+ */
+export function packedStagedLines(f: StagedFiles, alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `SELECT (${a}source_file_id::BIGINT << 32) | ${a}record_index AS record_index, ${a}line AS line FROM ${STAGE_LINES} ${alias}
+    WHERE ${a}source_file_id BETWEEN ${f.lo} AND ${f.hi}`;
+}
+
+/** The file id and the position packed by packedStagedLines. */
+export const unpackFileId = (col: string) => `(${col} >> 32)::INTEGER`;
+export const unpackRecordIndex = (col: string) => `(${col} & 4294967295)`;

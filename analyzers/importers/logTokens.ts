@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type ColumnDef, quoteIdent } from '../store/schema';
-import { STAGE_LINES } from './lineStage';
+import { packedStagedLines, stagedFiles, unpackFileId, unpackRecordIndex, type StagedFiles } from './lineStage';
 import { EXCERPT_CHARS } from './types';
 
 /**
@@ -293,8 +293,8 @@ interface LayoutSql {
 
 function layoutSql(layout: RecordLayout, table: ColumnDef[]): LayoutSql {
   const exprs = new Map<string, string>();
-  exprs.set('source_file_id', '$id::INTEGER');
-  exprs.set('record_index', 'record_index');
+  exprs.set('source_file_id', unpackFileId('record_index'));
+  exprs.set('record_index', unpackRecordIndex('record_index'));
   exprs.set('raw', 'line');
   for (const [c, value] of Object.entries(layout.constants ?? {})) exprs.set(c, sqlText(value));
   for (const f of layout.fields) {
@@ -346,14 +346,15 @@ export interface LineKinds {
  */
 export async function parseStagedLines(
   conn: DuckDBConnection,
-  sourceFileId: number,
+  files: number | StagedFiles,
   table: string,
   columns: ColumnDef[],
   kinds: LineKinds,
 ): Promise<{ rejected: number }> {
-  const id = { id: sourceFileId };
+  const f = stagedFiles(files);
+  const id = {};
   const t = quoteIdent(table);
-  const staged = `(SELECT record_index, line FROM ${STAGE_LINES} WHERE source_file_id = $id::INTEGER)`;
+  const staged = `(${packedStagedLines(f)})`;
   const present = await conn.runAndReadAll(
     `SELECT kind, count(*) AS n FROM (SELECT ${kinds.kindSql} AS kind FROM ${staged}) GROUP BY kind`,
     id,
@@ -364,7 +365,7 @@ export async function parseStagedLines(
   const reject = async (reasonSelect: string) => {
     const r = await conn.run(
       `INSERT INTO rejects (source_file_id, position, position_kind, reason, excerpt)
-       SELECT $id::INTEGER, record_index, 'line', coalesce(reason, 'not parsed'), left(line, $excerpt)
+       SELECT ${unpackFileId('record_index')}, ${unpackRecordIndex('record_index')}, 'line', coalesce(reason, 'not parsed'), left(line, $excerpt)
        FROM (${reasonSelect}) ORDER BY record_index`,
       { ...id, excerpt: EXCERPT_CHARS },
     );
@@ -386,10 +387,10 @@ export async function parseStagedLines(
       id,
     );
     if (Number(ins.rowsChanged) === lines) continue;
-    const leftOver = `(SELECT s.record_index, s.line FROM ${STAGE_LINES} s
-      WHERE s.source_file_id = $id::INTEGER
-        AND NOT EXISTS (SELECT 1 FROM ${t} e WHERE e.source_file_id = $id::INTEGER AND e.record_index = s.record_index))`;
-    await reject(`SELECT record_index, raw AS line, ${sql.reason} AS reason FROM (${sql.typed(tokensSql(layout, ofKind(leftOver)))})`);
+    const leftOver = `(${packedStagedLines(f, 's')}
+        AND NOT EXISTS (SELECT 1 FROM ${t} e WHERE e.source_file_id = s.source_file_id AND e.record_index = s.record_index))`;
+    // The typed layer has unpacked the position; pack it again for reject().
+    await reject(`SELECT (source_file_id::BIGINT << 32) | record_index AS record_index, raw AS line, ${sql.reason} AS reason FROM (${sql.typed(tokensSql(layout, ofKind(leftOver)))})`);
   }
   if (kinds.unmatchedReason && stagedByKind.has(null)) {
     await reject(`SELECT record_index, line, ${kinds.unmatchedReason} AS reason FROM ${staged} WHERE (${kinds.kindSql}) IS NULL`);
@@ -409,14 +410,15 @@ export async function countsByKind(
   conn: DuckDBConnection,
   table: string,
   kindColumn: string | null,
-  sourceFileId: number,
+  files: number | StagedFiles,
 ): Promise<KindCounts[]> {
+  const f = stagedFiles(files);
   const kind = kindColumn ? quoteIdent(kindColumn) : `''`;
   const iso = (agg: string) => `strftime(${agg}(event_time) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')`;
   const reader = await conn.runAndReadAll(
     `SELECT ${kind} AS kind, count(*) AS n, ${iso('min')} AS first, ${iso('max')} AS last
-     FROM ${quoteIdent(table)} WHERE source_file_id = $id::INTEGER GROUP BY ALL ORDER BY ALL`,
-    { id: sourceFileId },
+     FROM ${quoteIdent(table)} WHERE source_file_id BETWEEN $lo AND $hi GROUP BY ALL ORDER BY ALL`,
+    { lo: f.lo, hi: f.hi },
   );
   return reader.getRowObjectsJS().map((r) => ({
     kind: String(r.kind),

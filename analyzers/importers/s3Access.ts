@@ -1,3 +1,4 @@
+import type { StagedFiles } from './lineStage';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { S3_ACCESS_COLUMNS } from '../store/schema';
 import { type LineKinds, type RecordLayout, countsByKind, field, parseStagedLines, timeRange } from './logTokens';
@@ -63,7 +64,7 @@ const KINDS: LineKinds = {
  * into s3_access, rejects for the rest. Expects no s3_access rows of this
  * source file beforehand.
  */
-export async function parseS3AccessStaged(conn: DuckDBConnection, sourceFileId: number): Promise<ParseResult> {
+export async function parseS3AccessStaged(conn: DuckDBConnection, sourceFileId: number | StagedFiles): Promise<ParseResult> {
   const { rejected } = await parseStagedLines(conn, sourceFileId, 's3_access', S3_ACCESS_COLUMNS, KINDS);
   const counts = await countsByKind(conn, 's3_access', null, sourceFileId);
   const imported = counts.reduce((sum, k) => sum + k.rows, 0);

@@ -7,7 +7,7 @@
 import { DuckDBTypeId, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { sqlString } from '../store/caseStore';
 import { VPC_FIELDS, quoteIdent, type ColumnType } from '../store/schema';
-import { STAGE_LINES } from './lineStage';
+import { packedStagedLines, STAGE_LINES, stagedFiles, unpackFileId, unpackRecordIndex, type StagedFiles } from './lineStage';
 import { EXCERPT_CHARS, type ParseResult } from './types';
 
 export interface VpcLayout {
@@ -340,17 +340,17 @@ function checkedLinesSql(layout: VpcLayout, lines: string, p: Params): { sql: st
 /** Parse the staged lines of one file (stage_lines WHERE source_file_id = id) into vpc_flow, rejects for the rest. */
 export async function parseVpcFlowStaged(
   conn: DuckDBConnection,
-  sourceFileId: number,
+  files: number | StagedFiles,
   layout: VpcLayout,
 ): Promise<ParseResult> {
+  const f = stagedFiles(files);
   const ins = new Params();
-  const id = ins.add(sourceFileId);
-  const checked = checkedLinesSql(layout, `SELECT record_index, line FROM ${STAGE_LINES} WHERE source_file_id = ${id}`, ins);
+  const checked = checkedLinesSql(layout, packedStagedLines(f), ins);
   const imported = await withoutFilterPushdown(conn, () =>
     conn.run(
       `INSERT INTO ${quoteIdent('vpc_flow')}
          (source_file_id, record_index, event_time, ${checked.values.map((v) => v.column).join(', ')}, layout, raw)
-       SELECT ${id}, record_index, ${eventTimeSql(checked.values)},
+       SELECT ${unpackFileId('record_index')}, ${unpackRecordIndex('record_index')}, ${eventTimeSql(checked.values)},
               ${checked.values.map((v) => v.cast).join(', ')}, ${ins.add(layout.name)}, line
        FROM (${checked.sql}) WHERE ok`,
       ins.values,
@@ -358,8 +358,8 @@ export async function parseVpcFlowStaged(
   );
   return {
     imported: { vpc_flow: imported.rowsChanged },
-    rejected: await rejectUnimported(conn, sourceFileId, layout, imported.rowsChanged),
-    ...(await eventTimeRange(conn, sourceFileId)),
+    rejected: await rejectUnimported(conn, f, layout, imported.rowsChanged),
+    ...(await eventTimeRange(conn, f)),
     format: layout.name,
   };
 }
@@ -370,21 +370,16 @@ export async function parseVpcFlowStaged(
  */
 async function rejectUnimported(
   conn: DuckDBConnection,
-  sourceFileId: number,
+  f: StagedFiles,
   layout: VpcLayout,
   imported: number,
 ): Promise<number> {
-  const staged = await conn.runAndReadAll(`SELECT count(*) FROM ${STAGE_LINES} WHERE source_file_id = $id`, {
-    id: sourceFileId,
-  });
+  const staged = await conn.runAndReadAll(`SELECT count(*) FROM ${STAGE_LINES} WHERE source_file_id BETWEEN $lo AND $hi`, f as unknown as Record<string, number>);
   if (Number(staged.getRows()[0][0]) === imported) return 0;
 
   const p = new Params();
-  const id = p.add(sourceFileId);
-  const left = `SELECT s.record_index, s.line FROM ${STAGE_LINES} s
-    ANTI JOIN (SELECT record_index FROM ${quoteIdent('vpc_flow')} WHERE source_file_id = ${id}) v
-      ON s.record_index = v.record_index
-    WHERE s.source_file_id = ${id}`;
+  const left = `${packedStagedLines(f, 's')}
+      AND NOT EXISTS (SELECT 1 FROM ${quoteIdent('vpc_flow')} v WHERE v.source_file_id = s.source_file_id AND v.record_index = s.record_index)`;
   const checked = checkedLinesSql(layout, left, p);
   const reason = [
     `WHEN nf <> ${checked.count} THEN printf(${p.add(`%d fields, layout has ${layout.fields.length}`)}, nf)`,
@@ -393,7 +388,7 @@ async function rejectUnimported(
   const r = await withoutFilterPushdown(conn, () =>
     conn.run(
       `INSERT INTO ${quoteIdent('rejects')} (source_file_id, position, position_kind, reason, excerpt)
-       SELECT ${id}, record_index, ${p.add('line')}, CASE ${reason.join(' ')} END, left(line, ${p.add(EXCERPT_CHARS)})
+       SELECT ${unpackFileId('record_index')}, ${unpackRecordIndex('record_index')}, ${p.add('line')}, CASE ${reason.join(' ')} END, left(line, ${p.add(EXCERPT_CHARS)})
        FROM (${checked.sql}) WHERE NOT ok
        ORDER BY record_index`,
       p.values,
@@ -429,13 +424,14 @@ function eventTimeSql(values: ValueSql[]): string {
 
 async function eventTimeRange(
   conn: DuckDBConnection,
-  sourceFileId: number,
+  files: number | StagedFiles,
 ): Promise<{ firstEventTime: string | null; lastEventTime: string | null }> {
+  const f = stagedFiles(files);
   // Epoch milliseconds, not the timestamp's text, which follows the session time zone.
   const r = await conn.runAndReadAll(
     `SELECT epoch_ms(min(event_time)) AS first, epoch_ms(max(event_time)) AS last
-     FROM ${quoteIdent('vpc_flow')} WHERE source_file_id = $id`,
-    { id: sourceFileId },
+     FROM ${quoteIdent('vpc_flow')} WHERE source_file_id BETWEEN $lo AND $hi`,
+    { lo: f.lo, hi: f.hi },
   );
   const [first, last] = r.getRows()[0] ?? [null, null];
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());

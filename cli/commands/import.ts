@@ -63,6 +63,7 @@ export function summaryJson(s: ImportSummary) {
     rejected: s.rejected,
     rejected_files: s.rejectedFiles,
     missing: s.missing,
+    ignored: s.ignored,
     bytes: s.bytes,
     seconds: s.seconds,
     records_per_second: s.seconds > 0 ? Math.round(total / s.seconds) : null,
@@ -84,5 +85,6 @@ function summaryText(s: ImportSummary): string {
     `${(s.bytes / 1e6).toFixed(1)} MB in ${s.seconds.toFixed(2)} s: ${formatNumber(Math.round(total / Math.max(s.seconds, 0.001)))} records/s, ${(s.bytes / 1e6 / Math.max(s.seconds, 0.001)).toFixed(1)} MB/s.`,
   ];
   if (s.missing.length > 0) parts.push(`Not found: ${s.missing.join(', ')}`);
+  if (s.ignored.length > 0) parts.push(`Left out by .cloudsiftignore: ${s.ignored.length} paths (${s.ignored.slice(0, 5).join(', ')}${s.ignored.length > 5 ? ', ...' : ''})`);
   return parts.join('\n');
 }

@@ -1,11 +1,11 @@
 -- @id: CS-H-002
 -- @title: Rare user agents in CloudTrail
--- @description: User agents seen with few principals and few calls: attack tools (sqlmap, pacu, Kali's boto builds), hand-typed curl, or agent strings carrying payloads. AWS services calling on a principal's behalf are left out by pattern. One row per agent, earliest first.
+-- @description: User agents seen with few principals and few calls: attack tools (sqlmap, pacu, Kali's boto builds), hand-typed curl, or agent strings carrying payloads. AWS services calling on a principal's behalf are left out by pattern. One row per agent, rarest first.
 -- @author: Cloudsift
 -- @attack: T1078.004, T1059.009
 -- @tags: cloudtrail, rare, tooling
--- @param max_principals integer = 1  -- seen with at most this many principals
--- @param max_events integer = 10  -- and at most this many calls
+-- @param max_principals integer = 3  -- seen with at most this many principals (an intruder's few identities share one tool)
+-- @param max_events integer = 100  -- and at most this many calls
 -- @param ignore_patterns varchar[] = ["%.amazonaws.com", "AWS Internal", "aws-internal%"]  -- LIKE patterns of agents that are not interesting
 -- @param max_refs integer = 20  -- evidence references kept per row
 WITH ct AS (
@@ -39,4 +39,4 @@ FROM ct
 JOIN rare USING (user_agent)
 WHERE len(list_filter($ignore_patterns, lambda p: ct.user_agent LIKE p)) = 0
 GROUP BY ct.user_agent
-ORDER BY min(ct.event_time), ct.user_agent
+ORDER BY count(*), min(ct.event_time), ct.user_agent

@@ -1,10 +1,10 @@
 -- @id: CS-H-005
 -- @title: Long-lived sessions
--- @description: Temporary credentials (role sessions, console and GetSessionToken sessions) still in use long after they were issued: the time from the session's creation date to its last call exceeds min_hours. Role sessions last one hour by default and instance-profile credentials rotate every few hours, so a session used much longer, or from more than one address, deserves a look. Longest first.
+-- @description: Temporary credentials (role sessions, console and GetSessionToken sessions) still in use long after they were issued: the time from the session's creation date to its last call exceeds min_hours. Role sessions last one hour by default and twelve at most, and instance-profile credentials rotate every few hours; only GetFederationToken and GetSessionToken credentials live longer (up to 36 hours), which is why intruders mint them. Lower min_hours to see role sessions used unusually long. Longest first.
 -- @author: Cloudsift
 -- @attack: T1550.001, T1078.004
 -- @tags: cloudtrail, sessions, credentials
--- @param min_hours double = 4  -- hours between session creation and last use
+-- @param min_hours double = 12  -- hours between session creation and last use (12 is the longest a role session can last)
 -- @param max_refs integer = 20  -- evidence references kept per row
 WITH sessions AS (
   SELECT access_key_id, min(session_creation_date) AS created

@@ -1,6 +1,6 @@
 -- @id: CS-H-016
 -- @title: New access keys and their first use
--- @description: Every CreateAccessKey in the case, with who created the key for whom and from where, then the key's first use: when, how long after creation, from which address and user agent, and how much it was used. A key created by a role session or from an unfamiliar address and used minutes later from elsewhere is persistence.
+-- @description: Every CreateAccessKey in the case, with who created the key for whom and from where, then the key's first use: when, how long after creation, from which address and user agent, and how much it was used (calls AWS services made on the key's behalf, such as the KMS decrypts behind GetSecretValue, are not counted). A key created by a role session or from an unfamiliar address and used minutes later from elsewhere is persistence.
 -- @author: Cloudsift
 -- @attack: T1098.001, T1136.003
 -- @tags: cloudtrail, iam, credentials, persistence
@@ -22,6 +22,7 @@ uses AS (
   SELECT c.access_key_id, c.event_time, c.source_ip, c.user_agent, c.event_name, c.source_file_id, c.record_index
   FROM cloudtrail c
   WHERE c.access_key_id IN (SELECT new_key FROM created WHERE new_key IS NOT NULL)
+    AND c.invoked_by IS NULL
 ),
 use_summary AS (
   SELECT

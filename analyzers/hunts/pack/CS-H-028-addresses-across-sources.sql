@@ -1,10 +1,11 @@
 -- @id: CS-H-028
 -- @title: Public addresses seen in several log sources
--- @description: Public IP addresses that appear in at least min_sources of CloudTrail (as the caller), VPC flow logs (either end), load balancer logs (as the client) and S3 access logs (as the requester's address), with counts and first and last time in each. An address that scans the website, calls AWS APIs and downloads from a bucket is the intruder's; this is where one source's lead is followed into the others. Private, loopback and link-local addresses are left out. Addresses in most sources first.
+-- @description: Public IP addresses that appear in at least min_sources of CloudTrail (as the caller), VPC flow logs (either end), load balancer logs (as the client) and S3 access logs (as the requester's address), with counts and first and last time in each. An address that scans the website, calls AWS APIs and downloads from a bucket is the intruder's; this is where one source's lead is followed into the others. Private, loopback and link-local addresses are left out, and by default so are addresses that never touched an AWS API or bucket: every web client shows in both load balancer and flow logs. Addresses in most sources first.
 -- @author: Cloudsift
 -- @attack: T1190, T1078.004, T1041
 -- @tags: cross-source, pivot, network
 -- @param min_sources integer = 2  -- seen in at least this many sources
+-- @param require_api_source boolean = true  -- only addresses that also appear in CloudTrail or S3 access logs (every web client is in both the load balancer and the flow logs)
 -- @param max_refs integer = 10  -- evidence references kept per source
 WITH seen AS (
   SELECT DISTINCT 'cloudtrail' AS src, source_ip AS ip FROM cloudtrail WHERE source_ip IS NOT NULL
@@ -26,6 +27,7 @@ multi AS (
          AND NOT regexp_matches(lower(ip), '^(::1$|f[cd]|fe[89ab])'))
   GROUP BY ip
   HAVING count(DISTINCT src) >= $min_sources
+     AND (NOT $require_api_source OR bool_or(src IN ('cloudtrail', 's3_access')))
 ),
 hits AS (
   SELECT 'cloudtrail' AS src, source_ip AS ip, count(*) AS n, min(event_time) AS first_time, max(event_time) AS last_time,

@@ -78,6 +78,9 @@ export function ExplorerScreen() {
     let live = true;
     setGridReady(false);
     gridApi.current = null;
+    // A search typed for one table means nothing in the next.
+    setQuick('');
+    setQuickApplied('');
     setSchema(null);
     setRecord(null);
     setStats({ count: null, lastPageMs: null, firstPageMs: null, error: null });

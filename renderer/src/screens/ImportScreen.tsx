@@ -72,6 +72,7 @@ export function ImportScreen() {
   const [selected, setSelected] = useState<SourceRow | null>(null);
   const [rejects, setRejects] = useState<{ total: number; rows: RejectRow[] } | null>(null);
   const [reject, setReject] = useState<RejectRow | null>(null);
+  const [sourceFilter, setSourceFilter] = useState('');
   const nonce = useMemo(styleNonce, []);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const polling = useRef(false);
@@ -177,6 +178,13 @@ export function ImportScreen() {
       <section className="panel sources">
         <div className="panel-title">
           Sources <span className="muted">(chain of custody: {formatCount(sources.total)} files{sources.total > sources.rows.length ? `, first ${formatCount(sources.rows.length)} shown` : ''})</span>
+          <input
+            className="input source-filter"
+            placeholder="Filter sources (path, kind, hash…)"
+            aria-label="Filter sources"
+            value={sourceFilter}
+            onChange={(e) => setSourceFilter(e.target.value)}
+          />
           <button className="btn small" onClick={allRejects}>
             All rejects
           </button>
@@ -186,6 +194,7 @@ export function ImportScreen() {
             theme={gridTheme}
             styleNonce={nonce}
             rowData={sources.rows}
+            quickFilterText={sourceFilter}
             columnDefs={sourceColumns}
             defaultColDef={{ sortable: true, resizable: true, filter: true }}
             getRowId={(p) => String(p.data.sourceFileId)}

@@ -23,6 +23,14 @@ export class ImportPage {
   sourcesGrid() {
     return this.page.getByTestId('sources-grid');
   }
+  sourceFilter() {
+    return this.page.getByLabel('Filter sources');
+  }
+  /** The sources grid shows only the rows on screen, so a row is found by filtering for it first. */
+  async findSource(pathPart: string) {
+    await this.sourceFilter().fill(pathPart);
+    return this.sourceRow(pathPart);
+  }
   sourceRow(pathPart: string) {
     return this.sourcesGrid().locator('.ag-row').filter({ hasText: pathPart });
   }

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from '../support/env';
-import { BAD_VPC_LINE, BAD_VPC_LINE_NUMBER, FIXTURE_FILES, FIXTURE_VPC_RECORDS, LAST_VPC_LINE } from '../support/fixture';
+import { BAD_VPC_LINE, BAD_VPC_LINE_NUMBER, FIXTURE_ACCESS_KEY, FIXTURE_FILES, FIXTURE_VPC_RECORDS, LAST_VPC_LINE } from '../support/fixture';
 import { openApp, snap } from '../actions/session';
-import { importEvidence } from '../actions/importEvidence';
+import { IMPORT_TIMEOUT_MS, importEvidence } from '../actions/importEvidence';
 import { openTable, shownCount } from '../actions/explore';
 import { AppShell } from '../pages/appShell';
 import { ImportPage } from '../pages/importPage';
@@ -20,30 +20,32 @@ function sampleLogs(): string[] {
 
 test.describe.serial('import and exploration', () => {
   test('imports evidence and shows the sources table with hashes, kinds and counts', async ({ page }, info) => {
+    test.setTimeout(IMPORT_TIMEOUT_MS + 60_000);
     const env = e2eEnv();
     await openApp(page);
-    const imp = await importEvidence(page, [env.evidence, ...sampleLogs()]);
+    // The suite's own evidence goes last, so that its VPC records end the vpc_flow table.
+    const imp = await importEvidence(page, [...sampleLogs(), env.evidence]);
     await snap(page, info, 'import-done');
 
-    const ctRow = imp.sourceRow(path.basename(FIXTURE_FILES.cloudtrail));
+    const ctRow = await imp.findSource(path.basename(FIXTURE_FILES.cloudtrail));
     await expect(ctRow).toBeVisible();
     await expect(ctRow).toContainText('cloudtrail');
     const ctHash = crypto.createHash('sha256').update(fs.readFileSync(path.join(env.evidence, FIXTURE_FILES.cloudtrail))).digest('hex');
     await expect(ctRow).toContainText(ctHash);
 
-    const vpcRow = imp.sourceRow(path.basename(FIXTURE_FILES.vpc));
+    const vpcRow = await imp.findSource(path.basename(FIXTURE_FILES.vpc));
     await expect(vpcRow).toContainText('vpc');
     await expect(vpcRow.locator('[col-id="recordsImported"]')).toHaveText(String(FIXTURE_VPC_RECORDS));
     await expect(vpcRow.locator('[col-id="recordsRejected"]')).toHaveText('1');
-    await expect(imp.sourceRow(path.basename(FIXTURE_FILES.elb))).toContainText('alb');
-    await expect(imp.sourceRow(path.basename(FIXTURE_FILES.s3))).toBeVisible();
+    await expect(await imp.findSource(path.basename(FIXTURE_FILES.elb))).toContainText('alb');
+    await expect(await imp.findSource(path.basename(FIXTURE_FILES.s3))).toBeVisible();
   });
 
   test('opens a reject with its position, reason and excerpt', async ({ page }, info) => {
     await openApp(page);
     await new AppShell(page).tab('Import').click();
     const imp = new ImportPage(page);
-    await imp.sourceRow(path.basename(FIXTURE_FILES.vpc)).click();
+    await (await imp.findSource(path.basename(FIXTURE_FILES.vpc))).click();
     await expect(imp.rejectsPanel()).toContainText(path.basename(FIXTURE_FILES.vpc));
     await expect(imp.rejectItems()).toHaveCount(1);
     await expect(imp.rejectItems().first()).toContainText(`line ${BAD_VPC_LINE_NUMBER}`);
@@ -57,9 +59,10 @@ test.describe.serial('import and exploration', () => {
     const env = e2eEnv();
     await openApp(page);
     const ex = await openTable(page, 'vpc_flow');
-    const total = env.bulkRows + FIXTURE_VPC_RECORDS;
-    await expect(ex.rowCount()).toHaveText(`${total.toLocaleString('en-US')} rows`);
-    expect(await shownCount(ex)).toBeGreaterThanOrEqual(1_000_000);
+    // The demo dataset, when present, adds VPC records of its own; the count shown is checked against the sidebar's.
+    const total = await shownCount(ex);
+    expect(total).toBeGreaterThanOrEqual(Math.max(1_000_000, env.bulkRows + FIXTURE_VPC_RECORDS));
+    await expect(ex.tableButton('vpc_flow')).toContainText(total.toLocaleString('en-US'));
     await expect(ex.cell(0, 'record_index')).toHaveText('1');
     await snap(page, info, 'explorer-first-page');
 
@@ -87,6 +90,8 @@ test.describe.serial('import and exploration', () => {
   test('opens a CloudTrail record as formatted JSON, with timestamps in UTC', async ({ page }, info) => {
     await openApp(page);
     const ex = await openTable(page, 'cloudtrail');
+    await ex.quickSearch().fill(FIXTURE_ACCESS_KEY);
+    await expect(ex.rowCount()).toHaveText('3 rows');
     await expect(ex.grid()).toContainText('2024-03-01 12:05:00.000 UTC');
     const row = ex.rows().filter({ hasText: 'CreateAccessKey' });
     await row.locator('[col-id="event_name"]').click();
@@ -99,10 +104,14 @@ test.describe.serial('import and exploration', () => {
   test('filters, searches, sorts and chooses columns through the engine', async ({ page }, info) => {
     await openApp(page);
     const ex = await openTable(page, 'cloudtrail');
-    await ex.quickSearch().fill('CreateAccessKey');
-    await expect(ex.rowCount()).toHaveText('1 row');
-    await ex.quickSearch().fill('');
+    const all = await shownCount(ex);
+    await ex.quickSearch().fill(FIXTURE_ACCESS_KEY);
     await expect(ex.rowCount()).toHaveText('3 rows');
+
+    await ex.grid().locator('.ag-header-cell[col-id="event_time"] .ag-header-cell-label').click();
+    await ex.grid().locator('.ag-header-cell[col-id="event_time"] .ag-header-cell-label').click();
+    await expect(ex.cell(0, 'event_name')).toHaveText('GetCallerIdentity');
+    await expect(ex.cell(2, 'event_name')).toHaveText('GetObject');
 
     await ex.filterColumn('event_name', 'Caller');
     await expect(ex.rowCount()).toHaveText('1 row');
@@ -119,9 +128,8 @@ test.describe.serial('import and exploration', () => {
     await expect(ex.headerCell('event_type')).toBeVisible();
     await expect(ex.cell(0, 'event_type')).toHaveText('AwsApiCall');
 
-    await ex.grid().locator('.ag-header-cell[col-id="event_time"] .ag-header-cell-label').click();
-    await ex.grid().locator('.ag-header-cell[col-id="event_time"] .ag-header-cell-label').click();
-    await expect(ex.cell(0, 'event_name')).toHaveText('GetCallerIdentity');
+    await ex.quickSearch().fill('');
+    await expect(ex.rowCount()).toHaveText(`${all.toLocaleString('en-US')} ${all === 1 ? 'row' : 'rows'}`);
   });
 
   test('shows the overview: records per table, time span, accounts, regions and the volume chart', async ({ page }, info) => {
@@ -131,7 +139,8 @@ test.describe.serial('import and exploration', () => {
     await expect(ov.chart()).toBeVisible();
     await expect(ov.chart().locator('rect[fill]').first()).toBeVisible();
     await expect(ov.tables()).toContainText('vpc_flow');
-    await expect(ov.tables()).toContainText((env.bulkRows + FIXTURE_VPC_RECORDS).toLocaleString('en-US'));
+    const vpcRow = ov.tables().locator('tr').filter({ hasText: 'vpc_flow' });
+    expect(Number(((await vpcRow.locator('td').nth(1).textContent()) ?? '').replace(/[^\d]/g, ''))).toBeGreaterThanOrEqual(env.bulkRows + FIXTURE_VPC_RECORDS);
     await expect(ov.accounts()).toContainText('123456789012');
     await expect(page.getByTestId('ov-regions')).toContainText('us-east-1');
     await expect(page.getByTestId('ov-first')).toHaveText(/UTC$/);

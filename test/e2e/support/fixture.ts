@@ -20,11 +20,13 @@ export const BAD_VPC_LINE_NUMBER = 13;
 export const FIXTURE_VPC_RECORDS = 20;
 
 const ACCOUNT = '123456789012';
+/** The access key on every fixture CloudTrail record: a quick search for it finds exactly those three among any demo data. */
+export const FIXTURE_ACCESS_KEY = 'AKIAEXAMPLEALICE';
 
 function cloudtrail(): string {
   const base = {
     eventVersion: '1.08',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLEALICE', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLEALICE', userName: 'alice' },
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLEALICE', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT, accessKeyId: FIXTURE_ACCESS_KEY, userName: 'alice' },
     awsRegion: 'us-east-1',
     sourceIPAddress: '203.0.113.10',
     eventType: 'AwsApiCall',
