@@ -198,7 +198,8 @@ export async function validateDigests(store: CaseStore, opts: { publicKeys?: str
       if (!prevKey) {
         if (prevInCase) {
           gaps++;
-          const around = controls.filter((c) => c.time >= prevInCase.doc.digestEndTime.replace(/\.\d+Z$/, 'Z') && c.time <= d.doc.digestStartTime);
+          // From the start of the last digest before the gap: the StopLogging that ends a chain falls inside that digest's hour.
+          const around = controls.filter((c) => c.time >= prevInCase.doc.digestStartTime && c.time <= d.doc.digestEndTime);
           results.push({ ...where, kind: 'gap', status: 'gap', from_time: prevInCase.doc.digestEndTime, to_time: d.doc.digestStartTime, detail: `new digest chain: no digests between ${prevInCase.doc.digestEndTime} and ${d.doc.digestStartTime} (logging or validation was off)${around.length ? `; ${around.map((c) => `${c.time} ${c.event} by ${c.actor ?? '?'}`).join('; ')}` : ''}` });
         } else {
           results.push({ ...where, kind: 'chain', status: 'chain_start', from_time: d.doc.digestStartTime, to_time: d.doc.digestEndTime, detail: 'first digest of its chain' });
