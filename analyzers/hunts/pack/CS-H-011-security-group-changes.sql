@@ -25,10 +25,12 @@ SELECT
   user_arn AS caller_arn,
   coalesce(rp ->> 'groupId', rp ->> 'groupName', rp ->> 'instanceId', rp ->> 'networkInterfaceId',
            response_elements ->> 'groupId') AS target,
-  list_distinct(json_extract_string(rp, '$..cidrIp') || json_extract_string(rp, '$..cidrIpv6')
-                || json_extract_string(rp, '$..CidrIpv4') || json_extract_string(rp, '$..CidrIpv6')) AS cidrs,
-  list_distinct(list_transform(json_extract(rp, '$..fromPort') || json_extract(rp, '$..FromPort'), lambda x: x::VARCHAR)) AS from_ports,
-  list_distinct(list_transform(json_extract(rp, '$..toPort') || json_extract(rp, '$..ToPort'), lambda x: x::VARCHAR)) AS to_ports,
+  coalesce(list_sort(list_distinct(json_extract_string(rp, '$..cidrIp') || json_extract_string(rp, '$..cidrIpv6')
+                || json_extract_string(rp, '$..CidrIpv4') || json_extract_string(rp, '$..CidrIpv6'))), []) AS cidrs,
+  coalesce(list_sort(list_distinct(list_transform(json_extract_string(rp, '$..fromPort') || json_extract_string(rp, '$..FromPort'),
+                                                  lambda x: TRY_CAST(x AS INTEGER)))), []) AS from_ports,
+  coalesce(list_sort(list_distinct(list_transform(json_extract_string(rp, '$..toPort') || json_extract_string(rp, '$..ToPort'),
+                                                  lambda x: TRY_CAST(x AS INTEGER)))), []) AS to_ports,
   contains(rp::VARCHAR, '"0.0.0.0/0"') OR contains(rp::VARCHAR, '"::/0"') AS opens_to_world,
   error_code,
   source_ip,

@@ -26,9 +26,9 @@ SELECT
            rp ->> 'resourceArn', rp ->> 'name', json_extract_string(resources, '$[0].ARN')) AS target,
   regexp_matches(coalesce(rp::VARCHAR, ''),
     '"Principal"\s*:\s*"\*"|"Principal"\s*:\s*\{\s*"AWS"\s*:\s*"\*"|"AWS"\s*:\s*\[[^\]]*"\*"|AllUsers|AuthenticatedUsers|"group"\s*:\s*"all"|"principal"\s*:\s*"\*"|"valuesToAdd"\s*:\s*\[[^\]]*"all"') AS public_principal,
-  list_distinct(json_extract_string(rp, '$.createVolumePermission.add.items[*].userId')
+  coalesce(list_sort(list_distinct(json_extract_string(rp, '$.createVolumePermission.add.items[*].userId')
                 || json_extract_string(rp, '$.launchPermission.add.items[*].userId')
-                || json_extract_string(rp, '$.valuesToAdd[*]')) AS shared_with,
+                || json_extract_string(rp, '$.valuesToAdd[*]'))), []) AS shared_with,
   error_code,
   source_ip,
   user_agent,

@@ -13,6 +13,9 @@ import { ColumnChooser } from '../components/ColumnChooser';
 import { RecordPane } from '../components/RecordPane';
 
 const BLOCK = 200;
+// Stable references: a new defaultColDef on each render makes the grid re-apply the column definitions, undoing column choices.
+const DEFAULT_COL_DEF: ColDef<GridRow> = { sortable: true, resizable: true };
+const ROW_SELECTION = { mode: 'singleRow', checkboxes: false, enableClickSelection: true } as const;
 const KEY_COLUMNS = ['source_file_id', 'record_index'];
 
 function initialVisible(schema: TableSchema): Set<string> {
@@ -255,11 +258,11 @@ export function ExplorerScreen() {
               maxConcurrentDatasourceRequests={2}
               infiniteInitialRowCount={1}
               columnDefs={colDefs}
-              defaultColDef={{ sortable: true, resizable: true }}
+              defaultColDef={DEFAULT_COL_DEF}
               onGridReady={onGridReady}
               onCellFocused={onCellFocused}
               onCellKeyDown={onCellKeyDown}
-              rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+              rowSelection={ROW_SELECTION}
               enableCellTextSelection={true}
               suppressDragLeaveHidesColumns={true}
               suppressColumnVirtualisation={true}

@@ -9,6 +9,8 @@ import { FileBrowser } from '../components/FileBrowser';
 import { formatBytes, formatCount, formatTime } from '../format';
 
 const SOURCE_LIMIT = 5000;
+const SOURCE_DEFAULT_COL_DEF: ColDef<SourceRow> = { sortable: true, resizable: true, filter: true };
+const ROW_SELECTION = { mode: 'singleRow', checkboxes: false, enableClickSelection: true } as const;
 
 const sourceColumns: ColDef<SourceRow>[] = [
   { field: 'sourceFileId', headerName: 'id', width: 70, cellClass: 'num' },
@@ -196,11 +198,11 @@ export function ImportScreen() {
             rowData={sources.rows}
             quickFilterText={sourceFilter}
             columnDefs={sourceColumns}
-            defaultColDef={{ sortable: true, resizable: true, filter: true }}
+            defaultColDef={SOURCE_DEFAULT_COL_DEF}
             getRowId={(p) => String(p.data.sourceFileId)}
             onRowClicked={(e: RowClickedEvent<SourceRow>) => openSource(e.data)}
             onCellKeyDown={(e) => (e.event as KeyboardEvent | undefined)?.key === 'Enter' && openSource(e.data)}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            rowSelection={ROW_SELECTION}
             enableCellTextSelection={true}
           />
         </div>

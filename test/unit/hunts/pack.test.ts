@@ -646,7 +646,8 @@ test('CS-H-011 security groups: SSH opened to the world', () => {
   assert.equal(rows[0].event_name, 'AuthorizeSecurityGroupIngress');
   assert.equal(rows[0].target, SG);
   assert.deepEqual(rows[0].cidrs, ['0.0.0.0/0']);
-  assert.deepEqual(rows[0].from_ports, ['22']);
+  assert.deepEqual(rows[0].from_ports, [22]);
+  assert.deepEqual(rows[0].to_ports, [22]);
   assert.equal(rows[0].opens_to_world, true);
 });
 
