@@ -8,6 +8,8 @@ import { loadRules, SEVERITIES, type ParamValue, type Rule } from './ruleFile';
 import { bindParameters, resolveParameters } from './ruleSettings';
 import { createInvestigationMacros } from './sqlMacros';
 
+const STAGE = 'cs_findings_stage';
+
 /** Evidence rows kept per finding; the rest are still in the case, reachable by the finding's entities. */
 export const EVIDENCE_CAP = 1000;
 
@@ -59,6 +61,9 @@ export async function runInvestigations(store: CaseStore, opts: RunInvestigation
   const settings = await listSettings(store);
   const runId = Number((await store.one<{ id: bigint }>(`SELECT nextval('investigation_run_id_seq') AS id`))!.id);
 
+  // Each rule writes to a temp table (no write to the case file per rule); the
+  // run's findings then replace the old ones in one transaction.
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT * EXCLUDE (finding_id) FROM findings LIMIT 0`);
   const results: RuleRunResult[] = [];
   const usedParameters: Record<string, Record<string, ParamValue>> = {};
   for (const rule of rules) {
@@ -71,29 +76,39 @@ export async function runInvestigations(store: CaseStore, opts: RunInvestigation
       findings = await runRule(store, rule, runId, params);
     } catch (e) {
       error = errorMessage(e).split('\n')[0];
-      // Findings from an earlier run of a rule that now fails would look current.
-      await store.run(`DELETE FROM findings WHERE rule_id = $1`, [rule.id]);
     }
     results.push({ id: rule.id, sha256: rule.sha256, ms: Math.round((performance.now() - t0) * 10) / 10, findings, ...(error ? { error } : {}) });
     opts.onProgress?.({ total: rules.length, done: results.length, ruleId: rule.id });
   }
 
   const finishedAt = new Date().toISOString();
-  await store.run(
-    `INSERT INTO investigation_runs VALUES ($1, $2::TIMESTAMPTZ, $3::TIMESTAMPTZ, $4, $5::JSON, $6::JSON, $7::JSON, $8::JSON, $9, $10)`,
-    [
-      runId,
-      startedAt,
-      finishedAt,
-      TOOL_VERSION,
-      JSON.stringify(Object.fromEntries(rules.map((r) => [r.id, r.sha256]))),
-      JSON.stringify(settings),
-      JSON.stringify(usedParameters),
-      JSON.stringify(results),
-      results.reduce((n, r) => n + r.findings, 0),
-      results.filter((r) => r.error).length,
-    ],
-  );
+  await store.run('BEGIN TRANSACTION');
+  try {
+    // A rule that failed loses its earlier findings too: they would look current.
+    await store.conn.run(`DELETE FROM findings WHERE list_contains($ids, rule_id)`, { ids: listValue(rules.map((r) => r.id)) }, { ids: LIST(VARCHAR) });
+    await store.run(`INSERT INTO findings SELECT nextval('finding_id_seq'), * FROM ${STAGE}`);
+    await store.run(
+      `INSERT INTO investigation_runs VALUES ($1, $2::TIMESTAMPTZ, $3::TIMESTAMPTZ, $4, $5::JSON, $6::JSON, $7::JSON, $8::JSON, $9, $10)`,
+      [
+        runId,
+        startedAt,
+        finishedAt,
+        TOOL_VERSION,
+        JSON.stringify(Object.fromEntries(rules.map((r) => [r.id, r.sha256]))),
+        JSON.stringify(settings),
+        JSON.stringify(usedParameters),
+        JSON.stringify(results),
+        results.reduce((n, r) => n + r.findings, 0),
+        results.filter((r) => r.error).length,
+      ],
+    );
+    await store.run('COMMIT');
+  } catch (e) {
+    await store.run('ROLLBACK');
+    throw e;
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${STAGE}`);
+  }
   const findings = await listFindings(store, { ruleIds: rules.map((r) => r.id) });
   return { runId, startedAt, finishedAt, findings, rules: results };
 }
@@ -112,8 +127,8 @@ function selectRules(all: Rule[], ids: string[] | undefined): Rule[] {
  */
 function insertSql(ruleSql: string): string {
   const entity = (c: string) => `list_sort(list_distinct(coalesce(CAST(r.${c} AS VARCHAR[]), [])))`;
-  return `INSERT INTO findings
-    SELECT nextval('finding_id_seq'), $cs_run_id, $cs_rule_id, $cs_title, $cs_severity, $cs_severity_rank, $cs_tactics, $cs_techniques,
+  return `INSERT INTO ${STAGE}
+    SELECT $cs_run_id, $cs_rule_id, $cs_title, $cs_severity, $cs_severity_rank, $cs_tactics, $cs_techniques,
            CAST(r.first_seen AS TIMESTAMPTZ), CAST(r.last_seen AS TIMESTAMPTZ), CAST(r.event_count AS BIGINT), CAST(r.detail AS VARCHAR),
            ${entity('principals')}, ${entity('access_keys')}, ${entity('ips')}, ${entity('resources')}, ${entity('instances')},
            list_filter(coalesce(CAST(r.evidence AS STRUCT(tbl VARCHAR, source_file_id INTEGER, record_index BIGINT)[]), []),
@@ -144,16 +159,8 @@ async function runRule(store: CaseStore, rule: Rule, runId: number, params: Reco
     cs_tactics: LIST(VARCHAR),
     cs_techniques: LIST(VARCHAR),
   };
-  await store.run('BEGIN TRANSACTION');
-  try {
-    await store.run(`DELETE FROM findings WHERE rule_id = $1`, [rule.id]);
-    const result = await store.conn.run(insertSql(rule.sql), values, types);
-    await store.run('COMMIT');
-    return Number(result.rowsChanged);
-  } catch (e) {
-    await store.run('ROLLBACK');
-    throw e;
-  }
+  const result = await store.conn.run(insertSql(rule.sql), values, types);
+  return Number(result.rowsChanged);
 }
 
 /** The slowest rules of a run, slowest first: what the bench prints. */

@@ -57,6 +57,11 @@ const MACROS: string[] = [
        AND ((st->'NotResource') IS NOT NULL OR list_contains(cs_json_list(st->'Resource'), '*')))) > 0, false)`,
 ];
 
+/** Temp macros live as long as their connection; creating them once per connection is enough. */
+const prepared = new WeakSet<DuckDBConnection>();
+
 export async function createInvestigationMacros(conn: DuckDBConnection): Promise<void> {
+  if (prepared.has(conn)) return;
   for (const m of MACROS) await conn.run(m);
+  prepared.add(conn);
 }
