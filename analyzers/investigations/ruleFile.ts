@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CLOUDTRAIL_COLUMNS } from '../store/schema';
 import { TACTICS, TECHNIQUE_ID } from './attack';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -17,6 +18,7 @@ export type ParamValue = string | number | boolean | string[] | number[];
 export const RULE_SOURCES = ['cloudtrail', 'vpc_flow', 'elb', 's3_access'] as const;
 export type RuleSource = (typeof RULE_SOURCES)[number];
 const READABLE_TABLES = new Set<string>([...RULE_SOURCES, 'sources']);
+const TYPED_CLOUDTRAIL = new Set(CLOUDTRAIL_COLUMNS.filter((c) => !c.generated && c.name !== 'raw').map((c) => c.name));
 
 /** Folder under rules/ → the id prefix its files use. */
 export const FOLDER_PREFIX: Record<string, string> = { cloudtrail: 'CT', vpc: 'VPC', elb: 'ELB', s3: 'S3', cross: 'X' };
@@ -60,6 +62,8 @@ export interface Rule {
   file: string;
   /** SHA-256 of the file's bytes: the rule's version. */
   sha256: string;
+  /** Ways the SQL is known to run slower than it must (not errors; the rule test reports them). */
+  advice: string[];
 }
 
 export class RuleLoadError extends Error {
@@ -204,6 +208,7 @@ export function parseRule(text: string, rel: string, problems: string[], withSam
     samples,
     file: rel,
     sha256: '',
+    advice: [],
   };
 }
 
@@ -389,6 +394,15 @@ export async function checkSql(conn: DuckDBConnection, rule: Rule, problems: str
         problems.push(`sql has ${n.function_name} applied to a whole ${t === 'FUNCTION' ? `'${left?.function_name}'` : t.toLowerCase()} expression: write (column->>'key'), since ->> binds looser than AND, = and ||`);
       }
     }
+    if (n.type === 'COMPARE_IN' && Array.isArray(n.children)) {
+      const [col, ...items] = n.children as SqlNode[];
+      const name = col?.type === 'COLUMN_REF' ? columnName(col).split('.').at(-1) ?? '' : '';
+      // Only where it costs: cloudtrail's JSON columns are computed from raw, which the scan then fetches.
+      const advice = `write list_contains([...], ${name}) instead of ${name} IN (...): an IN list is only a zone-map hint to the scan (see README, Performance)`;
+      if ((rule.sources as string[]).includes('cloudtrail') && TYPED_CLOUDTRAIL.has(name) && items.length > 0 && items.every((i) => i.type === 'VALUE_CONSTANT') && !rule.advice.includes(advice)) {
+        rule.advice.push(advice);
+      }
+    }
     if (n.type === 'TABLE_FUNCTION') problems.push(`sql calls a table function${functionName(n)}: rules read only the case tables`);
     if (n.type === 'BASE_TABLE' && typeof n.table_name === 'string') {
       if (n.catalog_name || n.schema_name) problems.push(`sql names ${n.catalog_name || n.schema_name}.${n.table_name}: use the bare case table name`);
@@ -411,6 +425,11 @@ export async function checkSql(conn: DuckDBConnection, rule: Rule, problems: str
     else if (t !== 'sources' && !(rule.sources as string[]).includes(t)) problems.push(`sql reads '${t}' but sources does not list it`);
   }
   for (const s of rule.sources) if (!tables.has(s)) problems.push(`sources lists '${s}' but the sql never reads it`);
+}
+
+function columnName(n: SqlNode): string {
+  const names = (n as { column_names?: unknown }).column_names;
+  return Array.isArray(names) ? names.join('.') : 'column';
 }
 
 function functionName(n: Record<string, unknown>): string {

@@ -7,30 +7,28 @@
 -- @param since timestamptz = 1970-01-01T00:00:00Z  -- only hours at or after this time
 -- @param until timestamptz = 2100-01-01T00:00:00Z  -- only hours before this time
 WITH counts AS (
-  SELECT 'cloudtrail' AS source, date_trunc('hour', event_time) AS hour, count(*) AS records,
-         count(*) FILTER (WHERE error_code IS NOT NULL) AS errors
+  -- Hours as integers (epoch hours): far cheaper than date_trunc on TIMESTAMPTZ over millions of rows.
+  SELECT 'cloudtrail' AS source, epoch_us(event_time) // 3600000000 AS h, count(*) AS records,
+         count(*) FILTER (WHERE error_code IS NOT NULL) AS failures
   FROM cloudtrail WHERE event_time >= $since::TIMESTAMPTZ AND event_time < $until::TIMESTAMPTZ GROUP BY 1, 2
   UNION ALL
-  SELECT 'vpc_flow', date_trunc('hour', event_time), count(*), count(*) FILTER (WHERE action = 'REJECT')
+  SELECT 'vpc_flow', epoch_us(event_time) // 3600000000, count(*), count(*) FILTER (WHERE action = 'REJECT')
   FROM vpc_flow WHERE event_time >= $since::TIMESTAMPTZ AND event_time < $until::TIMESTAMPTZ GROUP BY 1, 2
   UNION ALL
-  SELECT 'elb/' || coalesce(lb_type, 'unknown'), date_trunc('hour', event_time), count(*), count(*) FILTER (WHERE elb_status_code >= 400)
+  SELECT 'elb/' || coalesce(lb_type, 'unknown'), epoch_us(event_time) // 3600000000, count(*), count(*) FILTER (WHERE elb_status_code >= 400)
   FROM elb WHERE event_time >= $since::TIMESTAMPTZ AND event_time < $until::TIMESTAMPTZ GROUP BY 1, 2
   UNION ALL
-  SELECT 's3_access', date_trunc('hour', event_time), count(*), count(*) FILTER (WHERE http_status >= 400)
+  SELECT 's3_access', epoch_us(event_time) // 3600000000, count(*), count(*) FILTER (WHERE http_status >= 400)
   FROM s3_access WHERE event_time >= $since::TIMESTAMPTZ AND event_time < $until::TIMESTAMPTZ GROUP BY 1, 2
 ),
-spans AS (
-  SELECT source, min(hour) AS first_hour, max(hour) AS last_hour FROM counts WHERE hour IS NOT NULL GROUP BY source
-),
 hours AS (
-  SELECT source, unnest(generate_series(first_hour, last_hour, INTERVAL 1 HOUR)) AS hour FROM spans
+  SELECT source, unnest(range(min(h), max(h) + 1)) AS h FROM counts GROUP BY source
 )
 SELECT
-  iso(h.hour) AS hour,
+  iso(to_timestamp(h.h * 3600)) AS hour,
   h.source,
   coalesce(c.records, 0) AS records,
-  coalesce(c.errors, 0) AS failures
+  coalesce(c.failures, 0) AS failures
 FROM hours h
-LEFT JOIN counts c ON c.source = h.source AND c.hour = h.hour
-ORDER BY h.hour, h.source
+LEFT JOIN counts c ON c.source = h.source AND c.h = h.h
+ORDER BY h.h, h.source

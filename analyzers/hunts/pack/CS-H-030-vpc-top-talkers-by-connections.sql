@@ -8,7 +8,7 @@
 -- @param since timestamptz = 1970-01-01T00:00:00Z  -- only flows starting at or after this time
 -- @param until timestamptz = 2100-01-01T00:00:00Z  -- only flows starting before this time
 -- @param max_list integer = 25  -- ports and destinations listed per row (lowest first)
--- @param max_refs integer = 10  -- evidence references kept per row
+-- @param max_refs integer = 10  -- evidence references kept per row (the first record to each destination and port, earliest first)
 WITH top_sources AS (
   SELECT srcaddr, count(*) AS n
   FROM vpc_flow
@@ -16,23 +16,36 @@ WITH top_sources AS (
   GROUP BY srcaddr
   ORDER BY n DESC, srcaddr
   LIMIT $top
+),
+-- Reduced to one row per source, destination and port first: distinct counts and lists over
+-- millions of records cost far more than over their distinct conversations.
+conversations AS (
+  SELECT srcaddr, dstaddr, dstport,
+         count(*) AS records,
+         count(*) FILTER (WHERE action = 'REJECT') AS rejected,
+         sum(bytes) AS bytes,
+         min(start_time) AS first_time,
+         max(end_time) AS last_time,
+         arg_min({'tbl': 'vpc_flow', 'source_file_id': source_file_id, 'record_index': record_index},
+                 (event_time, source_file_id, record_index)) AS first_ref
+  FROM vpc_flow
+  WHERE srcaddr IN (SELECT srcaddr FROM top_sources)
+    AND event_time >= $since::TIMESTAMPTZ AND event_time < $until::TIMESTAMPTZ
+  GROUP BY ALL
 )
 SELECT
-  v.srcaddr,
-  count(*) AS flow_records,
-  count(DISTINCT v.dstaddr) AS destinations,
-  count(DISTINCT v.dstport) AS destination_ports,
-  count(*) FILTER (WHERE v.action = 'REJECT') AS rejected,
-  round(100.0 * count(*) FILTER (WHERE v.action = 'REJECT') / count(*), 1) AS rejected_pct,
-  sum(v.bytes) AS bytes,
-  list(DISTINCT v.dstport ORDER BY v.dstport) FILTER (WHERE v.dstport IS NOT NULL)[1:$max_list] AS lowest_destination_ports,
-  list(DISTINCT v.dstaddr ORDER BY v.dstaddr) FILTER (WHERE v.dstaddr IS NOT NULL)[1:$max_list] AS some_destinations,
-  iso(min(v.start_time)) AS first_seen,
-  iso(max(v.end_time)) AS last_seen,
-  min_by({'tbl': 'vpc_flow', 'source_file_id': v.source_file_id, 'record_index': v.record_index},
-         (v.event_time, v.source_file_id, v.record_index), $max_refs) AS evidence
-FROM vpc_flow v
-JOIN top_sources t USING (srcaddr)
-WHERE v.event_time >= $since::TIMESTAMPTZ AND v.event_time < $until::TIMESTAMPTZ
-GROUP BY v.srcaddr
-ORDER BY flow_records DESC, v.srcaddr
+  srcaddr,
+  sum(records) AS flow_records,
+  count(DISTINCT dstaddr) AS destinations,
+  count(DISTINCT dstport) AS destination_ports,
+  sum(rejected) AS rejected,
+  round(100.0 * sum(rejected) / sum(records), 1) AS rejected_pct,
+  sum(bytes) AS bytes,
+  list(DISTINCT dstport ORDER BY dstport) FILTER (WHERE dstport IS NOT NULL)[1:$max_list] AS lowest_destination_ports,
+  list(DISTINCT dstaddr ORDER BY dstaddr) FILTER (WHERE dstaddr IS NOT NULL)[1:$max_list] AS some_destinations,
+  iso(min(first_time)) AS first_seen,
+  iso(max(last_time)) AS last_seen,
+  list(first_ref ORDER BY first_time, dstaddr, dstport)[1:$max_refs] AS evidence
+FROM conversations
+GROUP BY srcaddr
+ORDER BY flow_records DESC, srcaddr

@@ -133,3 +133,12 @@ test('samples: required, last, named, typed; account ids quoted', async () => {
   const badParam = await problems({ 'cloudtrail/r.yml': ruleText().replace('    - name: nothing\n', '    - name: nothing\n      parameters: { nme: x }\n') });
   assert.ok(badParam.some((p) => /'nme' is not a declared parameter/.test(p)), badParam.join('\n'));
 });
+
+test('IN lists on typed CloudTrail columns are reported as advice, not errors', async () => {
+  const rules = await loadRules(rulesDir({ 'cloudtrail/r.yml': ruleText({ sql: `${SQL} AND user_type IN ('IAMUser', 'Root')` }) }));
+  assert.deepEqual(rules[0].advice, [
+    'write list_contains([...], user_type) instead of user_type IN (...): an IN list is only a zone-map hint to the scan (see README, Performance)',
+  ]);
+  const fine = await loadRules(rulesDir({ 'cloudtrail/r.yml': ruleText({ sql: `${SQL} AND list_contains(['IAMUser', 'Root'], user_type)` }) }));
+  assert.deepEqual(fine[0].advice, []);
+});
