@@ -1,4 +1,4 @@
-import { listValue, StatementType, type DuckDBValue, type Json } from '@duckdb/node-api';
+import { LIST, listValue, StatementType, VARCHAR, type DuckDBType, type DuckDBValue, type Json } from '@duckdb/node-api';
 import { CaseStore, errorMessage } from '../store/caseStore';
 import { coerceParam, type Hunt, type HuntParamValue } from './huntFile';
 
@@ -87,8 +87,13 @@ export async function runOnSandbox(sandbox: CaseStore, sql: string, params: Reco
     throw new HuntRunError('HUNT_REFUSED', `hunts only read: a ${StatementType[prepared.statementType]} statement is not allowed`);
   }
   const values: Record<string, DuckDBValue> = {};
-  for (const [k, v] of Object.entries(params)) values[k] = Array.isArray(v) ? listValue(v) : v;
-  prepared.bind(values);
+  // Lists carry their type: an empty list has no element to infer it from.
+  const types: Record<string, DuckDBType> = {};
+  for (const [k, v] of Object.entries(params)) {
+    values[k] = Array.isArray(v) ? listValue(v) : v;
+    if (Array.isArray(v)) types[k] = LIST(VARCHAR);
+  }
+  prepared.bind(values, types);
 
   const started = Date.now();
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
@@ -108,7 +113,7 @@ export async function runOnSandbox(sandbox: CaseStore, sql: string, params: Reco
     if (!reader.done) {
       // The exact count of a large result, without holding its rows.
       const count = await conn.prepare(`SELECT count(*) FROM (${sql})`);
-      count.bind(values);
+      count.bind(values, types);
       rowCount = Number((await count.runAndReadAll()).getRows()[0][0]);
     }
     const rows = reader.getRowsJson().slice(0, maxRows);

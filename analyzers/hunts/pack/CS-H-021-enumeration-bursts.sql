@@ -12,20 +12,20 @@ WITH bucketed AS (
   SELECT
     CASE WHEN user_type = 'AssumedRole' THEN coalesce(session_issuer_arn, user_arn)
          ELSE coalesce(user_arn, principal_id, invoked_by, user_type) END AS principal,
-    time_bucket(to_minutes($window_minutes), event_time) AS window_start,
+    epoch_us(event_time) // (60000000 * $window_minutes) AS w,
     event_source, event_name, event_time, source_ip, user_agent, error_code, source_file_id, record_index
   FROM cloudtrail
   WHERE event_name IS NOT NULL AND user_type IS DISTINCT FROM 'AWSService'
 ),
 bursts AS (
-  SELECT principal, window_start
+  SELECT principal, w
   FROM bucketed
-  GROUP BY principal, window_start
+  GROUP BY principal, w
   HAVING count(DISTINCT event_name) >= $min_distinct_calls AND count(DISTINCT event_source) >= $min_services
 )
 SELECT
   principal,
-  iso(window_start) AS window_start,
+  iso(to_timestamp(w * 60 * $window_minutes)) AS window_start,
   iso(min(event_time)) AS first_call,
   iso(max(event_time)) AS last_call,
   count(*) AS calls,
@@ -38,6 +38,6 @@ SELECT
   min_by({'tbl': 'cloudtrail', 'source_file_id': source_file_id, 'record_index': record_index},
          (event_time, source_file_id, record_index), $max_refs) AS evidence
 FROM bucketed
-JOIN bursts USING (principal, window_start)
-GROUP BY principal, bucketed.window_start
-ORDER BY distinct_calls DESC, bucketed.window_start, principal
+JOIN bursts USING (principal, w)
+GROUP BY principal, w
+ORDER BY distinct_calls DESC, w, principal

@@ -105,3 +105,10 @@ test('library: create, edit, rename, delete, export and import a pack', async ()
   assert.deepEqual(r.imported.sort(), ['builtin-1', 'h2']);
   assert.equal(other.get('h2').sql, 'SELECT 2');
 });
+
+test('an empty list parameter binds', async () => {
+  const casePath = await makeCase();
+  const h = hunt('SELECT count(*) AS n FROM cloudtrail WHERE NOT list_contains($skip, event_name)', '-- @param skip varchar[] = ["x"]\n');
+  const r = await runHuntSandboxed(casePath, h, { skip: [] });
+  assert.deepEqual(r.rows, [['3']]);
+});
