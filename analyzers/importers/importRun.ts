@@ -264,7 +264,7 @@ class ImportRun {
     const pending: PendingSource = { id, file: f, sha256, contentSha256, kind: found.kind, format: found.container, container: containerOf(f, gz), positionKind: found.positionKind, rejects };
     if (found.lines.length > 0) {
       // Text lines carried in JSON (VPC flow via CloudWatch or {"message": …}) go through the text parsers now.
-      await this.importCarriedLines(pending, found, records);
+      await this.importCarriedLines(pending, content, found, records);
       return;
     }
     await this.stager.add(id, content, records, contentSha256);
@@ -272,7 +272,7 @@ class ImportRun {
     if (this.stager.bytes >= JSON_BATCH_BYTES) await this.flushJson();
   }
 
-  private async importCarriedLines(pending: PendingSource, found: JsonFileRecords, records: JsonRecord[]): Promise<void> {
+  private async importCarriedLines(pending: PendingSource, content: Buffer, found: JsonFileRecords, records: JsonRecord[]): Promise<void> {
     // This file uses both stages on its own: empty them of other files first.
     await this.flushText();
     await this.flushJson();
@@ -289,12 +289,12 @@ class ImportRun {
       }
       await clearLineStage(this.conn);
       if (records.length > 0) {
-        await this.stager.add(pending.id, Buffer.alloc(0), records, null);
+        await this.stager.add(pending.id, content, records, null);
         const r2 = await this.moveStagedJson([pending]);
         result = mergeResults(result, r2.get(pending.id) ?? zeroResult());
       }
       await this.finishSource(pending, result);
-    }, pending);
+    }, pending, { ownsJsonStage: true });
   }
 
   private async importTextFile(f: InputFile, bytes: Buffer, sha256: string, gz: boolean, detected: Detected): Promise<void> {
@@ -434,7 +434,11 @@ class ImportRun {
   }
 
   /** Run one file's work in a transaction; on failure the file is rejected as a whole and nothing of it stays. */
-  private async inTransaction(work: () => Promise<void>, pending: PendingSource): Promise<void> {
+  /**
+   * ownsJsonStage: the work staged JSON records of this file only (the stage
+   * was flushed before it), so a failure empties the stage too.
+   */
+  private async inTransaction(work: () => Promise<void>, pending: PendingSource, opts: { ownsJsonStage?: boolean } = {}): Promise<void> {
     await this.conn.run('BEGIN TRANSACTION');
     try {
       await work();
@@ -444,6 +448,7 @@ class ImportRun {
       await this.conn.run('ROLLBACK');
       this.dropBuffered([pending.id]);
       await clearLineStage(this.conn);
+      if (opts.ownsJsonStage) await this.stager.clear();
       await this.rejectWholeFile(pending.file, pending.sha256, pending.id, pending.kind, `import failed: ${errorMessage(e)}`, pending.contentSha256);
     }
   }
