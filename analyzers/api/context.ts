@@ -1,12 +1,15 @@
 import type { CaseStore } from '../store/caseStore';
 import { QueryEngine } from '../query/pager';
 import { ImportJobs } from './importJobs';
+import { JobRegistry } from './jobs';
 
 /** Everything a handler needs: the case, its read engine, its import runs, and results cached until the case changes. */
 export interface ApiContext {
   store: CaseStore;
   engine: QueryEngine;
   imports: ImportJobs;
+  /** Investigations, hunts, exports and validations started from the UI. */
+  jobs: JobRegistry;
   /** Memoises an expensive read (overview, histogram) until the next import. */
   cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -16,14 +19,17 @@ export async function createApiContext(store: CaseStore): Promise<ApiContext> {
   const readConn = await store.connect();
   const engine = new QueryEngine(readConn);
   const cache = new Map<string, Promise<unknown>>();
-  const imports = new ImportJobs(store, async () => {
+  const caseChanged = async () => {
     cache.clear();
     await engine.invalidate();
-  });
+  };
+  const imports = new ImportJobs(store, caseChanged);
+  const jobs = new JobRegistry(caseChanged);
   return {
     store,
     engine,
     imports,
+    jobs,
     cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let hit = cache.get(key) as Promise<T> | undefined;
       if (!hit) {
@@ -35,6 +41,7 @@ export async function createApiContext(store: CaseStore): Promise<ApiContext> {
     },
     async close() {
       await imports.idle();
+      await jobs.idle();
       readConn.closeSync();
     },
   };

@@ -4,11 +4,21 @@ import { api } from './api/client';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { ExplorerScreen } from './screens/ExplorerScreen';
+import { FindingsScreen } from './screens/FindingsScreen';
+import { TimelineScreen } from './screens/TimelineScreen';
+import { EntityScreen } from './screens/EntityScreen';
+import { HuntsScreen } from './screens/HuntsScreen';
+import { EvidenceScreen } from './screens/EvidenceScreen';
 
 const SCREENS: { id: Screen; label: string; key: string }[] = [
   { id: 'overview', label: 'Overview', key: '1' },
   { id: 'import', label: 'Import', key: '2' },
   { id: 'explorer', label: 'Explorer', key: '3' },
+  { id: 'findings', label: 'Findings', key: '4' },
+  { id: 'timeline', label: 'Timeline', key: '5' },
+  { id: 'entity', label: 'Entity', key: '6' },
+  { id: 'hunts', label: 'Hunts', key: '7' },
+  { id: 'evidence', label: 'Evidence', key: '8' },
 ];
 
 export function App() {
@@ -19,7 +29,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    // Alt+1..3 switch screens from anywhere, grid included.
+    // Alt+1..8 switch screens from anywhere, grid included.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const s = SCREENS.find((x) => x.key === e.key);
@@ -61,6 +71,11 @@ export function App() {
         {screen === 'overview' && <OverviewScreen />}
         {screen === 'import' && <ImportScreen />}
         {screen === 'explorer' && <ExplorerScreen />}
+        {screen === 'findings' && <FindingsScreen />}
+        {screen === 'timeline' && <TimelineScreen />}
+        {screen === 'entity' && <EntityScreen />}
+        {screen === 'hunts' && <HuntsScreen />}
+        {screen === 'evidence' && <EvidenceScreen />}
       </main>
     </div>
   );

@@ -8,6 +8,11 @@ import { recordHandlers } from './record';
 import { rejectsHandlers } from './rejects';
 import { sourcesHandlers } from './sources';
 import { tableHandlers } from './table';
+import { jobsHandlers } from './jobs';
+import { investigationsHandlers } from './investigations';
+import { timelineHandlers } from './timeline';
+import { huntsHandlers } from './hunts';
+import { evidenceHandlers } from './evidence';
 import type { HandlerMap } from './types';
 
 /** Every channel of the contract has exactly one handler: a missing one fails typechecking here. */
@@ -21,4 +26,9 @@ export const HANDLERS: HandlerMap<Channel> = {
   ...overviewHandlers,
   ...histogramHandlers,
   ...fsHandlers,
+  ...jobsHandlers,
+  ...investigationsHandlers,
+  ...timelineHandlers,
+  ...huntsHandlers,
+  ...evidenceHandlers,
 };

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { CaseInfo, Filter } from '../api/contract';
+import type { CaseInfo, EntityRefInfo, EventFilterSpec, Filter } from '../api/contract';
 import { api } from '../api/client';
 
-export type Screen = 'overview' | 'import' | 'explorer';
+export type Screen = 'overview' | 'import' | 'explorer' | 'findings' | 'timeline' | 'entity' | 'hunts' | 'evidence';
 
 export interface RecordRef {
   table: string;
@@ -18,10 +18,18 @@ interface AppState {
   dataVersion: number;
   explorerTable: string;
   explorerFilters: Filter[];
+  /** The entity the Entity profile screen shows. */
+  entity: EntityRefInfo | null;
+  /** A filter another screen asked the Timeline screen to apply; it takes it once. */
+  timelineRequest: EventFilterSpec | null;
   setScreen(screen: Screen): void;
   loadCase(): Promise<void>;
   caseChanged(): void;
   openTable(table: string, filters?: Filter[]): void;
+  /** Every entity value in every grid leads here. */
+  openEntity(entity: EntityRefInfo): void;
+  openTimeline(filter: EventFilterSpec): void;
+  takeTimelineRequest(): EventFilterSpec | null;
 }
 
 export const useApp = create<AppState>((set, get) => ({
@@ -31,6 +39,8 @@ export const useApp = create<AppState>((set, get) => ({
   dataVersion: 0,
   explorerTable: 'cloudtrail',
   explorerFilters: [],
+  entity: null,
+  timelineRequest: null,
   setScreen: (screen) => set({ screen }),
   async loadCase() {
     const r = await api.invoke('case/info', {});
@@ -46,4 +56,11 @@ export const useApp = create<AppState>((set, get) => ({
     void get().loadCase();
   },
   openTable: (table, filters = []) => set({ screen: 'explorer', explorerTable: table, explorerFilters: filters }),
+  openEntity: (entity) => set({ screen: 'entity', entity }),
+  openTimeline: (filter) => set({ screen: 'timeline', timelineRequest: filter }),
+  takeTimelineRequest() {
+    const r = get().timelineRequest;
+    if (r) set({ timelineRequest: null });
+    return r;
+  },
 }));

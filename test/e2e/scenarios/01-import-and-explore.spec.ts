@@ -5,18 +5,12 @@ import { expect, test } from '@playwright/test';
 import { e2eEnv } from '../support/env';
 import { BAD_VPC_LINE, BAD_VPC_LINE_NUMBER, FIXTURE_ACCESS_KEY, FIXTURE_FILES, FIXTURE_VPC_RECORDS, LAST_VPC_LINE } from '../support/fixture';
 import { openApp, snap } from '../actions/session';
+import { sampleLogs } from '../actions/caseEvidence';
 import { IMPORT_TIMEOUT_MS, importEvidence } from '../actions/importEvidence';
 import { openTable, shownCount } from '../actions/explore';
 import { AppShell } from '../pages/appShell';
 import { ImportPage } from '../pages/importPage';
 import { OverviewPage } from '../pages/overviewPage';
-
-/** The demo dataset, when its generator has written it; the suite's own evidence otherwise carries the walk. */
-function sampleLogs(): string[] {
-  const dir = path.resolve('sample-logs');
-  const hasData = fs.existsSync(path.join(dir, 'AWSLogs')) || (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /\.(gz|json|log|zip|tar\.gz)$/.test(f)));
-  return hasData ? [dir] : [];
-}
 
 test.describe.serial('import and exploration', () => {
   test('imports evidence and shows the sources table with hashes, kinds and counts', async ({ page }, info) => {

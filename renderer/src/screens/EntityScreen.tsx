@@ -1,0 +1,3 @@
+export function EntityScreen() {
+  return <section className="screen" aria-label="Entity" />;
+}

@@ -1,0 +1,3 @@
+export function EvidenceScreen() {
+  return <section className="screen" aria-label="Evidence" />;
+}

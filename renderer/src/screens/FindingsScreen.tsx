@@ -1,0 +1,3 @@
+export function FindingsScreen() {
+  return <section className="screen" aria-label="Findings" />;
+}

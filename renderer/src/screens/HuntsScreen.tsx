@@ -1,0 +1,3 @@
+export function HuntsScreen() {
+  return <section className="screen" aria-label="Hunts" />;
+}

@@ -1,0 +1,3 @@
+export function TimelineScreen() {
+  return <section className="screen" aria-label="Timeline" />;
+}
