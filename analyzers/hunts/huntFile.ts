@@ -99,13 +99,50 @@ export function parseHunt(text: string, origin = 'hunt'): Hunt {
 }
 
 function parseParam(spec: string, origin: string): HuntParam {
-  // name type [= default] [-- description]
-  const m = spec.match(/^([A-Za-z_]\w*)\s+([a-zA-Z]+(?:\[\])?)\s*(?:=\s*(.*?))?\s*(?:--\s*(.*))?$/);
+  // name type [= default] [-- description]; a quoted default or a JSON list may itself hold "--".
+  const m = spec.match(/^([A-Za-z_]\w*)\s+([a-zA-Z]+(?:\[\])?)\s*(.*)$/);
   if (!m) throw new HuntFormatError(`${origin}: cannot read '@param ${spec}' (expected: name type = default -- description)`);
   const type = m[2].toLowerCase() as HuntParamType;
   if (!PARAM_TYPES.includes(type)) throw new HuntFormatError(`${origin}: parameter '${m[1]}' has unknown type '${m[2]}' (one of ${PARAM_TYPES.join(', ')})`);
-  const def = m[3] === undefined || m[3] === '' ? null : coerceParam(type, m[3], `${origin}: default of '${m[1]}'`);
-  return { name: m[1], type, default: def, description: (m[4] ?? '').trim() };
+  let rest = m[3];
+  let raw: string | undefined;
+  if (rest.startsWith('=')) {
+    rest = rest.slice(1).trimStart();
+    const end = defaultEnd(rest);
+    if (end < 0) throw new HuntFormatError(`${origin}: the default of '${m[1]}' has an unclosed quote or list`);
+    raw = rest.slice(0, end).trim();
+    rest = rest.slice(end).trim();
+  }
+  if (rest !== '' && !rest.startsWith('--')) throw new HuntFormatError(`${origin}: cannot read '@param ${spec}' (expected: name type = default -- description)`);
+  const def = raw === undefined || raw === '' ? null : coerceParam(type, raw, `${origin}: default of '${m[1]}'`);
+  return { name: m[1], type, default: def, description: rest.replace(/^--/, '').trim() };
+}
+
+/** Where a default ends: after its closing quote or bracket, else at the first "--"; -1 if a quote or list is left open. */
+function defaultEnd(text: string): number {
+  const q = text[0];
+  if (q === "'" || q === '"') {
+    for (let i = 1; i < text.length; i++) {
+      if (text[i] !== q) continue;
+      if (text[i + 1] === q) i++;
+      else return i + 1;
+    }
+    return -1;
+  }
+  if (q === '[') {
+    let inString = false;
+    for (let i = 1; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === ']') return i + 1;
+    }
+    return -1;
+  }
+  const dash = text.indexOf('--');
+  return dash < 0 ? text.length : dash;
 }
 
 /** Turn text (a header default or a --param value) into a typed value; throws with a clear message. */
@@ -150,8 +187,15 @@ export function coerceParam(type: HuntParamType, raw: string, what: string): Hun
 }
 
 function unquote(v: string): string {
-  if ((v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"'))) return v.slice(1, -1);
+  const q = v[0];
+  if (v.length >= 2 && (q === "'" || q === '"') && v.endsWith(q)) return v.slice(1, -1).split(q + q).join(q);
   return v;
+}
+
+/** A varchar default as the header must carry it: quoted when it would otherwise be read differently. */
+function headerDefault(v: string | number | boolean): string {
+  if (typeof v !== 'string' || (v === v.trim() && v !== '' && !v.includes('--') && !/^['"]/.test(v) && v.toLowerCase() !== 'null')) return String(v);
+  return `'${v.split("'").join("''")}'`;
 }
 
 function splitList(v: string | undefined): string[] {
@@ -175,7 +219,7 @@ export function formatHunt(h: Omit<Hunt, 'text'>): string {
   if (h.tags.length) lines.push(`-- @tags: ${h.tags.join(', ')}`);
   for (const [k, v] of Object.entries(h.meta)) for (const part of v.split('\n')) lines.push(`-- @${k}: ${oneLine(part)}`);
   for (const p of h.params) {
-    const def = p.default === null ? '' : ` = ${Array.isArray(p.default) ? JSON.stringify(p.default) : String(p.default)}`;
+    const def = p.default === null ? '' : ` = ${Array.isArray(p.default) ? JSON.stringify(p.default) : headerDefault(p.default)}`;
     lines.push(`-- @param ${p.name} ${p.type}${def}${p.description ? `  -- ${oneLine(p.description)}` : ''}`);
   }
   return `${lines.join('\n')}\n${h.sql.trim()}\n`;

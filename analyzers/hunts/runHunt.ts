@@ -1,6 +1,6 @@
-import { LIST, listValue, StatementType, VARCHAR, type DuckDBType, type DuckDBValue, type Json } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, INTEGER, LIST, listValue, StatementType, VARCHAR, type DuckDBType, type DuckDBValue, type Json } from '@duckdb/node-api';
 import { CaseStore, errorMessage } from '../store/caseStore';
-import { coerceParam, type Hunt, type HuntParamValue } from './huntFile';
+import { coerceParam, type Hunt, type HuntParamType, type HuntParamValue } from './huntFile';
 
 export interface HuntRunOptions {
   /** Stop the query after this long (default 5 minutes). */
@@ -8,7 +8,11 @@ export interface HuntRunOptions {
   /** Rows kept in the result; the count is still exact. */
   maxRows?: number;
   signal?: AbortSignal;
+  /** The declared type of each parameter, so that 2 binds as a DOUBLE where the hunt says double. */
+  paramTypes?: Record<string, HuntParamType>;
 }
+
+const BIND_TYPES: Partial<Record<HuntParamType, DuckDBType>> = { integer: INTEGER, bigint: BIGINT, double: DOUBLE, boolean: BOOLEAN, varchar: VARCHAR };
 
 export interface HuntRunResult {
   columns: string[];
@@ -67,7 +71,7 @@ export async function runHuntSandboxed(casePath: string, hunt: Hunt, given: Reco
   const params = resolveParams(hunt, given);
   const sandbox = await CaseStore.open(casePath, { readOnly: true, sandbox: true, memoryLimit: '1GB' });
   try {
-    return await runOnSandbox(sandbox, hunt.sql, params, opts);
+    return await runOnSandbox(sandbox, hunt.sql, params, { paramTypes: Object.fromEntries(hunt.params.map((p) => [p.name, p.type])), ...opts });
   } finally {
     await sandbox.close();
   }
@@ -90,8 +94,11 @@ export async function runOnSandbox(sandbox: CaseStore, sql: string, params: Reco
   // Lists carry their type: an empty list has no element to infer it from.
   const types: Record<string, DuckDBType> = {};
   for (const [k, v] of Object.entries(params)) {
-    values[k] = Array.isArray(v) ? listValue(v) : v;
+    const declared = opts.paramTypes?.[k];
+    const bindType = declared ? BIND_TYPES[declared] : undefined;
+    values[k] = Array.isArray(v) ? listValue(v) : bindType === BIGINT && typeof v === 'number' ? BigInt(v) : v;
     if (Array.isArray(v)) types[k] = LIST(VARCHAR);
+    else if (bindType && v !== null) types[k] = bindType;
   }
   prepared.bind(values, types);
 

@@ -5,11 +5,9 @@ import type { HuntParam, HuntParamType } from '../huntFile';
  * `-- @param sigma_N` header line and is bound at run time, so no rule text
  * ever reaches the SQL.
  *
- * A header line ends at the first `--` (the start of the description) and
- * at a line break, so a value holding either is written with JSON string
- * escapes (`-` as \u002d) and decoded by the SQL; every other value is
- * written as itself, in quotes where the header would otherwise trim or
- * unquote it.
+ * formatHunt quotes a value the header would otherwise misread (one holding
+ * `--`, quotes, edge spaces). A header line cannot hold a line break, so a
+ * value with one is written with JSON string escapes and decoded by the SQL.
  */
 export class ParamSink {
   readonly params: HuntParam[] = [];
@@ -18,18 +16,17 @@ export class ParamSink {
 
   /** A varchar value; returns the SQL that yields it. */
   text(value: string, description: string): string {
-    if (!headerBreaking(value)) return this.add('varchar', value, protectText(value), description);
+    if (!headerBreaking(value)) return this.add('varchar', value, value, description);
     const escaped = JSON.stringify(value)
       .slice(1, -1)
-      .replace(/-/g, '\\u002d')
       .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-    const ref = this.add('varchar', escaped, protectText(escaped), `${description} (JSON string escapes)`);
+    const ref = this.add('varchar', escaped, escaped, `${description} (JSON string escapes)`);
     return `json_extract_string('"' || ${ref} || '"', '$')`;
   }
 
   /** A list of varchar values in one parameter, or null when a value could not be written in the header. */
   list(values: string[], description: string): string | null {
-    if (values.some((v) => v.includes('--') || /[\u2028\u2029]/.test(v))) return null;
+    if (values.some(headerBreaking)) return null;
     return this.add('varchar[]', values, values, description);
   }
 
@@ -50,12 +47,5 @@ export class ParamSink {
 }
 
 function headerBreaking(v: string): boolean {
-  return v.includes('--') || /[\r\n\u2028\u2029]/.test(v);
-}
-
-/** Values the header reader would trim, unquote, or read as null or as missing are wrapped in one pair of quotes it removes. */
-function protectText(v: string): string {
-  const quoted = (q: string) => v.startsWith(q) && v.endsWith(q);
-  const needs = v === '' || v.trim() !== v || v.toLowerCase() === 'null' || quoted("'") || quoted('"') || v.endsWith('-');
-  return needs ? `"${v}"` : v;
+  return /[\r\n\u2028\u2029]/.test(v);
 }

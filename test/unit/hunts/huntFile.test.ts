@@ -51,3 +51,27 @@ test('refuses undeclared and positional parameters, bad ids, bad types and defau
   bad('-- @id: a\n-- @title: x\n-- @param n integer = ten\nSELECT $n', /not an integer/);
   bad('-- @id: a\n-- @title: x\n-- @attack: T12\nSELECT 1', /not an ATT&CK id/);
 });
+
+test('quoted defaults and JSON lists may hold "--" and quotes; formatHunt writes them back readable', () => {
+  const h = parseHunt(
+    [
+      '-- @id: q',
+      '-- @title: q',
+      "-- @param pat varchar = '--%admin''s%'  -- a LIKE pattern",
+      '-- @param names varchar[] = ["a--b", "c\\"]d"] -- names',
+      '-- @param plain varchar = x -- note',
+      'SELECT $pat, $names, $plain',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    h.params.map((p) => [p.name, p.default, p.description]),
+    [
+      ['pat', "--%admin's%", 'a LIKE pattern'],
+      ['names', ['a--b', 'c"]d'], 'names'],
+      ['plain', 'x', 'note'],
+    ],
+  );
+  const again = parseHunt(formatHunt(h));
+  assert.deepEqual(again.params, h.params);
+  assert.throws(() => parseHunt("-- @id: q\n-- @title: q\n-- @param p varchar = 'open\nSELECT $p"), /unclosed quote/);
+});

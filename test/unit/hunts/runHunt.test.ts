@@ -112,3 +112,10 @@ test('an empty list parameter binds', async () => {
   const r = await runHuntSandboxed(casePath, h, { skip: [] });
   assert.deepEqual(r.rows, [['3']]);
 });
+
+test('parameters bind with their declared type: a whole-number double stays a double', async () => {
+  const casePath = await makeCase();
+  const h = hunt('SELECT typeof($ratio) AS t, $ratio / 4 AS q, typeof($n) AS tn FROM cloudtrail LIMIT 1', '-- @param ratio double = 2\n-- @param n bigint = 3\n');
+  const r = await runHuntSandboxed(casePath, h, {});
+  assert.deepEqual(r.rows, [['DOUBLE', 0.5, 'BIGINT']]);
+});

@@ -222,7 +222,8 @@ describe('values', () => {
           userAgent|contains: ' --endpoint-url '
       condition: selection`);
     assert.deepEqual(await matchedLabels(store, r), ['getobject']);
-    assert.equal(parseHunt(r.sqlText).params[0].default, ' \\u002d\\u002dendpoint\\u002durl ');
+    assert.equal(parseHunt(r.sqlText).params[0].default, ' --endpoint-url ');
+    assert.match(r.sqlText, /@param sigma_1 varchar = ' --endpoint-url '/);
   });
 });
 
