@@ -10,12 +10,18 @@ export interface ApiContext {
   imports: ImportJobs;
   /** Investigations, hunts, exports and validations started from the UI. */
   jobs: JobRegistry;
+  /** The user's hunt library folder; unset, the library's default ($CLOUDSIFT_HUNTS, else ~/.cloudsift/hunts). */
+  huntsDir?: string;
   /** Memoises an expensive read (overview, histogram) until the next import. */
   cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-export async function createApiContext(store: CaseStore): Promise<ApiContext> {
+export interface ApiContextOptions {
+  huntsDir?: string;
+}
+
+export async function createApiContext(store: CaseStore, options: ApiContextOptions = {}): Promise<ApiContext> {
   const readConn = await store.connect();
   const engine = new QueryEngine(readConn);
   const cache = new Map<string, Promise<unknown>>();
@@ -30,6 +36,7 @@ export async function createApiContext(store: CaseStore): Promise<ApiContext> {
     engine,
     imports,
     jobs,
+    huntsDir: options.huntsDir,
     cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let hit = cache.get(key) as Promise<T> | undefined;
       if (!hit) {

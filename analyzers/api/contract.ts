@@ -16,7 +16,7 @@ export type { ColumnType };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface ApiError {
-  /** Stable, machine-readable: BAD_REQUEST, UNKNOWN_CHANNEL, UNKNOWN_TABLE, UNKNOWN_COLUMN, NOT_FOUND, CASE_READ_ONLY, FS_DENIED, JOB_RUNNING, HUNT_REFUSED, HUNT_PARAM, HUNT_TIMEOUT, HUNT_CANCELLED, HUNT_FAILED, INTERNAL, TRANSPORT. */
+  /** Stable, machine-readable: BAD_REQUEST, UNKNOWN_CHANNEL, UNKNOWN_TABLE, UNKNOWN_COLUMN, NOT_FOUND, CASE_READ_ONLY, FS_DENIED, FILE_EXISTS, JOB_RUNNING, HUNT_REFUSED, HUNT_PARAM, HUNT_TIMEOUT, HUNT_CANCELLED, HUNT_FAILED, INTERNAL, TRANSPORT. */
   code: string;
   message: string;
 }
@@ -384,6 +384,8 @@ export interface FindingInfo {
   entities: FindingEntitiesInfo;
   /** Number of evidence rows; `findings/evidence` pages them. */
   evidenceCount: number;
+  /** The tables the evidence rows are in, most rows first. */
+  evidenceTables: string[];
 }
 
 export interface FindingsListRequest {
@@ -505,6 +507,8 @@ export interface EventsPageRequest {
   filter: EventFilterSpec;
   /** The previous page's nextCursor; the first page when absent. */
   cursor?: number | null;
+  /** Matching rows to skip after the cursor: a grid that jumps to a row it has no cursor for. */
+  offset?: number;
   limit?: number;
 }
 
@@ -689,7 +693,7 @@ export interface HuntRunInfo {
 
 /** What a hunt can read, for the editor's completion. */
 export interface HuntCatalog {
-  tables: { name: string; doc: string; columns: { name: string; type: string }[] }[];
+  tables: { name: string; doc: string; columns: { name: string; type: string; doc?: string }[] }[];
   macros: string[];
 }
 
@@ -765,6 +769,8 @@ export interface ExportRequest {
   /** Ed25519 private key (PEM) path. */
   signKey?: string;
   analyst?: string;
+  /** Replace `out` if it exists; without it an existing file is never touched. */
+  overwrite?: boolean;
 }
 
 export interface ExportResultInfo {
@@ -831,6 +837,8 @@ export interface Channels {
   'hunts/run': { request: HuntRunRequest; response: HuntJob };
   'hunts/history': { request: { limit?: number }; response: HuntRunInfo[] };
   'hunts/catalog': { request: Record<string, never>; response: HuntCatalog };
+  /** Read a .sql file's header and SQL as the engine would, without saving it (the editor's parameter form). */
+  'hunts/parse': { request: { text: string }; response: HuntDetail };
   'validation/latest': { request: Record<string, never>; response: ValidationInfo | null };
   'validation/run': { request: ValidateRequest; response: ValidateJob };
   'evidence/export': { request: ExportRequest; response: ExportJob };
@@ -882,6 +890,7 @@ export const CHANNELS: Readonly<Record<Channel, { binary: boolean }>> = {
   'hunts/run': { binary: false },
   'hunts/history': { binary: false },
   'hunts/catalog': { binary: false },
+  'hunts/parse': { binary: false },
   'validation/latest': { binary: false },
   'validation/run': { binary: false },
   'evidence/export': { binary: false },
