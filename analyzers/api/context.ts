@@ -29,8 +29,9 @@ export async function createApiContext(store: CaseStore, options: ApiContextOpti
     cache.clear();
     await engine.invalidate();
   };
-  const imports = new ImportJobs(store, caseChanged);
-  const jobs = new JobRegistry(caseChanged);
+  // Imports and writing jobs share the case's one writer: each refuses to start while the other runs.
+  const imports: ImportJobs = new ImportJobs(store, caseChanged, () => jobs.writer());
+  const jobs: JobRegistry = new JobRegistry(caseChanged, () => imports.list().some((j) => j.state === 'running'));
   return {
     store,
     engine,

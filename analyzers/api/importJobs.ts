@@ -19,11 +19,15 @@ export class ImportJobs {
     private readonly store: CaseStore,
     /** Called when a run ends, so that cached views and counts are recomputed. */
     private readonly onCaseChanged: () => Promise<void>,
+    /** The kind of background job writing the case, if one is (an investigation, a validation). */
+    private readonly otherWriter: () => string | null = () => null,
   ) {}
 
   start(paths: string[]): ImportJob {
     if (this.store.readOnly) throw new ApiFailure('CASE_READ_ONLY', 'This case is open read-only');
     if (this.running) throw new ApiFailure('IMPORT_RUNNING', 'An import is already running in this case; wait for it to finish');
+    const other = this.otherWriter();
+    if (other) throw new ApiFailure('JOB_RUNNING', `A ${other} job is changing this case; import when it has finished`);
     const job: ImportJob = {
       jobId: crypto.randomUUID(),
       paths,

@@ -28,10 +28,13 @@ export class JobRegistry {
   constructor(
     /** Called when a job that wrote the case ends, so cached views are recomputed. */
     private readonly onCaseChanged: () => Promise<void>,
+    /** Whether an import is writing the case: a job that writes waits its turn too. */
+    private readonly importing: () => boolean = () => false,
   ) {}
 
   start<K extends JobKind>(kind: K, opts: { writes: boolean }, work: (ctl: JobControl) => Promise<ResultOf<K>>): Extract<Job, { kind: K }> {
     if (opts.writes) {
+      if (this.importing()) throw new ApiFailure('JOB_RUNNING', 'An import is changing this case; wait for it to finish');
       const busy = [...this.jobs.values()].find((e) => e.writes && e.job.state === 'running');
       if (busy) throw new ApiFailure('JOB_RUNNING', `A ${busy.job.kind} job is already changing this case; wait for it to finish`);
     }
@@ -63,6 +66,11 @@ export class JobRegistry {
     const e = this.entry(jobId);
     if (e.job.state === 'running') e.abort.abort();
     return snapshot(e.job);
+  }
+
+  /** The kind of the job that is writing the case now, if any. */
+  writer(): JobKind | null {
+    return [...this.jobs.values()].find((e) => e.writes && e.job.state === 'running')?.job.kind ?? null;
   }
 
   /** Resolves when no job is running (before the case closes). */
