@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CaseStore } from '../store/caseStore';
 import type { Hunt, HuntParamValue } from './huntFile';
 
@@ -23,8 +24,10 @@ export interface HuntRunRecord {
 export async function recordHuntRun(
   store: CaseStore,
   run: { hunt: Hunt; params: Record<string, HuntParamValue>; status: 'ok' | 'failed' | 'timeout' | 'cancelled' | 'refused'; error?: string; rowCount?: number; durationMs?: number; startedAt: Date },
+  /** A connection of its own, so that a run recorded while a writer holds a transaction is not part of it. */
+  conn: DuckDBConnection = store.conn,
 ): Promise<number> {
-  const id = Number((await store.one<{ id: bigint }>(`SELECT nextval('hunt_run_id_seq') AS id`))!.id);
+  const id = Number((await store.one<{ id: bigint }>(`SELECT nextval('hunt_run_id_seq') AS id`, undefined, conn))!.id);
   await store.run(
     `INSERT INTO hunt_runs (run_id, hunt_id, title, hunt_sha256, sql_text, parameters, status, error, row_count, duration_ms, started_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::TIMESTAMPTZ)`,
@@ -41,6 +44,7 @@ export async function recordHuntRun(
       run.durationMs ?? null,
       run.startedAt.toISOString(),
     ],
+    conn,
   );
   return id;
 }

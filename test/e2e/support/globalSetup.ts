@@ -13,7 +13,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const build = spawnSync(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('The renderer build failed');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudsift-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/support/serveCase.ts', work], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The user's hunt library is the suite's own folder, never the real ~/.cloudsift/hunts.
+  const env = { ...process.env, CLOUDSIFT_HUNTS: path.join(work, 'hunts') };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/support/serveCase.ts', work], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout! });
     rl.once('line', resolve);
