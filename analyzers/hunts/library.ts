@@ -31,9 +31,10 @@ export class HuntLibrary {
     readonly builtinDir: string = BUILTIN_PACK_DIR,
   ) {}
 
+  /** Every hunt that reads; a user file that does not is left out (see unreadable()) rather than hiding the rest. */
   list(): LibraryHunt[] {
     const builtin = readDir(this.builtinDir, 'builtin');
-    const user = readDir(this.userDir, 'user');
+    const user = readDir(this.userDir, 'user', []);
     const ids = new Set(builtin.map((h) => h.id));
     return [...builtin, ...user.filter((h) => !ids.has(h.id))].sort((a, b) => a.id.localeCompare(b.id));
   }
@@ -120,16 +121,27 @@ export class HuntLibrary {
     if (h.origin !== 'user') throw new HuntFormatError(`'${id}' is a built-in hunt and cannot be changed; create a copy with another id`);
     return h;
   }
+
+  /** User library files that are not valid hunts, with the reason. */
+  unreadable(): { file: string; error: string }[] {
+    const problems: { file: string; error: string }[] = [];
+    readDir(this.userDir, 'user', problems);
+    return problems;
+  }
 }
 
-function readDir(dir: string, origin: HuntOrigin): LibraryHunt[] {
+/** A folder's hunts. The built-in pack must read (a broken one is a bug); with `problems`, a bad file is recorded and skipped. */
+function readDir(dir: string, origin: HuntOrigin, problems?: { file: string; error: string }[]): LibraryHunt[] {
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => {
-      const file = path.join(dir, f);
-      return { ...parseHunt(fs.readFileSync(file, 'utf8'), file), origin, file };
-    });
+  const hunts: LibraryHunt[] = [];
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) {
+    const file = path.join(dir, f);
+    try {
+      hunts.push({ ...parseHunt(fs.readFileSync(file, 'utf8'), file), origin, file });
+    } catch (err) {
+      if (!problems || !(err instanceof HuntFormatError)) throw err;
+      problems.push({ file, error: err.message });
+    }
+  }
+  return hunts;
 }

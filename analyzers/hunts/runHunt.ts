@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, DOUBLE, INTEGER, LIST, listValue, StatementType, VARCHAR, type DuckDBType, type DuckDBValue, type Json } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBTypeId, INTEGER, LIST, listValue, StatementType, VARCHAR, type DuckDBType, type DuckDBValue, type Json } from '@duckdb/node-api';
 import { CaseStore, errorMessage } from '../store/caseStore';
 import { coerceParam, type Hunt, type HuntParamType, type HuntParamValue } from './huntFile';
 
@@ -123,7 +123,7 @@ export async function runOnSandbox(sandbox: CaseStore, sql: string, params: Reco
       count.bind(values, types);
       rowCount = Number((await count.runAndReadAll()).getRows()[0][0]);
     }
-    const rows = reader.getRowsJson().slice(0, maxRows);
+    const rows = isoTimestamps(reader.getRowsJson().slice(0, maxRows), reader.columnTypes());
     return { columns: reader.columnNames(), rows, rowCount, truncated: rowCount > maxRows, durationMs: Date.now() - started, params };
   } catch (e) {
     if (e instanceof HuntRunError) throw e;
@@ -148,4 +148,19 @@ function refusalMessage(msg: string): string {
   if (/configuration has been locked|Cannot change configuration/.test(first)) return `hunts cannot change settings (${first})`;
   if (/extensions? (is|are) disabled|Loading external extensions/.test(first)) return `hunts cannot load extensions (${first})`;
   return first;
+}
+
+const TZ_TEXT = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)\+00$/;
+
+/** TIMESTAMPTZ cells as ISO 8601 UTC (DuckDB's JSON text is "2025-03-19 09:33:47+00"; the sandbox runs in UTC). */
+function isoTimestamps(rows: Json[][], types: DuckDBType[]): Json[][] {
+  const tz = types.flatMap((t, i) => (t.typeId === DuckDBTypeId.TIMESTAMP_TZ ? [i] : []));
+  if (tz.length === 0) return rows;
+  for (const row of rows) {
+    for (const i of tz) {
+      const v = row[i];
+      if (typeof v === 'string') row[i] = v.replace(TZ_TEXT, '$1T$2Z');
+    }
+  }
+  return rows;
 }

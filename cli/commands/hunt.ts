@@ -55,6 +55,7 @@ export const huntCommand: Command = {
     switch (action) {
       case 'list': {
         const hunts = lib.list();
+        for (const bad of lib.unreadable()) process.stderr.write(`warning: skipped ${bad.file}: ${bad.error}\n`);
         if (values.json) {
           process.stdout.write(`${JSON.stringify(hunts.map(({ text: _t, sql: _s, ...h }) => h))}\n`);
         } else {

@@ -119,3 +119,17 @@ test('parameters bind with their declared type: a whole-number double stays a do
   const r = await runHuntSandboxed(casePath, h, {});
   assert.deepEqual(r.rows, [['DOUBLE', 0.5, 'BIGINT']]);
 });
+
+test('a user hunt file that does not read is skipped and reported, not hiding the library', () => {
+  const dir = tempDir();
+  writeFiles(dir, { 'user/good.sql': '-- @id: good\n-- @title: Good\nSELECT 1', 'user/bad.sql': '-- @title: no id\nSELECT 1' });
+  const lib = new HuntLibrary(path.join(dir, 'user'), path.join(dir, 'none'));
+  assert.deepEqual(lib.list().map((h) => h.id), ['good']);
+  assert.deepEqual(lib.unreadable().map((p) => [path.basename(p.file), /missing '-- @id:'/.test(p.error)]), [['bad.sql', true]]);
+});
+
+test('timestamps in results are ISO 8601 UTC', async () => {
+  const casePath = await makeCase();
+  const r = await runHuntSandboxed(casePath, hunt('SELECT min(event_time) AS t FROM cloudtrail'), {});
+  assert.deepEqual(r.rows, [['2024-03-01T10:00:01Z']]);
+});

@@ -133,9 +133,9 @@ test('hunts/run binds the parameters, returns JSON-safe rows and records the run
   assert.equal(res.rows.length, res.rowCount);
   assert.equal(res.truncated, false);
   assert.deepEqual(res.params, { ip: ATTACKER });
-  // BIGINT counts and timestamps cross as strings.
+  // BIGINT counts cross as strings, timestamps as ISO 8601 UTC.
   assert.equal(typeof res.rows[0][1], 'string');
-  assert.match(String(res.rows[0][2]), /^2025-03-\d\d \d\d:\d\d:\d\d/);
+  assert.match(String(res.rows[0][2]), /^2025-03-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   assert.doesNotThrow(() => JSON.stringify(res));
 
   const capped = await run({ text: BY_IP, params: { ip: ATTACKER }, maxRows: 2 });
