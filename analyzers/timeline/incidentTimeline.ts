@@ -84,7 +84,8 @@ export async function removeItem(store: CaseStore, itemId: number): Promise<void
 }
 
 export async function listItems(store: CaseStore): Promise<TimelineItem[]> {
-  const rows = await store.all<Record<string, unknown>>(`${ITEM_SELECT} ORDER BY time NULLS LAST, item_id`);
+  // The column, not the ISO text of the same name: as text, 09:00:04.5Z sorts before 09:00:04Z.
+  const rows = await store.all<Record<string, unknown>>(`${ITEM_SELECT} ORDER BY timeline_items.time NULLS LAST, item_id`);
   return rows.map(toItem);
 }
 

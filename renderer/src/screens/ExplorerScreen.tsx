@@ -11,6 +11,8 @@ import type { GridRow } from '../grid/pageRows';
 import { cellText, formatCount, formatTime } from '../format';
 import { ColumnChooser } from '../components/ColumnChooser';
 import { RecordPane } from '../components/RecordPane';
+import { EntityCell, type EntityCellParams } from '../components/EntityCell';
+import { entityKindOf } from '../grid/entityColumns';
 
 const BLOCK = 200;
 // Stable references: a new defaultColDef on each render makes the grid re-apply the column definitions, undoing column choices.
@@ -24,8 +26,9 @@ function initialVisible(schema: TableSchema): Set<string> {
   return new Set(schema.isEvents ? [...KEY_COLUMNS, ...names] : names);
 }
 
-function columnDef(c: ColumnInfo, visible: boolean): ColDef<GridRow> {
+function columnDef(table: string, c: ColumnInfo, visible: boolean): ColDef<GridRow> {
   const isTime = c.type === 'TIMESTAMPTZ';
+  const entityKind = entityKindOf(table, c.name);
   const isNumber = ['INTEGER', 'BIGINT', 'SMALLINT', 'DOUBLE'].includes(c.type);
   return {
     colId: c.name,
@@ -48,6 +51,8 @@ function columnDef(c: ColumnInfo, visible: boolean): ColDef<GridRow> {
     },
     width: isTime ? 230 : isNumber ? 110 : c.name === 'user_agent' || c.name === 'url' || c.name.endsWith('_arn') ? 280 : 150,
     cellClass: isNumber ? 'num' : undefined,
+    // Entity values (addresses, principals, keys, ENIs, buckets) open their profile.
+    ...(entityKind ? { cellRenderer: EntityCell, cellRendererParams: { entityKind } satisfies EntityCellParams } : {}),
   };
 }
 
@@ -105,7 +110,7 @@ export function ExplorerScreen() {
     return () => clearTimeout(t);
   }, [quick]);
 
-  const colDefs = useMemo(() => (schema ? schema.columns.map((c) => columnDef(c, visible.has(c.name))) : []), [schema]);
+  const colDefs = useMemo(() => (schema ? schema.columns.map((c) => columnDef(schema.name, c, visible.has(c.name))) : []), [schema]);
   const fetchColumns = useMemo(() => (schema ? schema.columns.filter((c) => visible.has(c.name)).map((c) => c.name) : []), [schema, visible]);
 
   const [gridReady, setGridReady] = useState(false);
