@@ -1,5 +1,3 @@
-import { STAGE_DECODED } from './jsonStage';
-
 /**
  * CloudTrail records are parsed once each by json_transform into a struct of
  * the fields investigators filter on; nested parts (requestParameters, ...)
@@ -54,17 +52,20 @@ const SPEC = JSON.stringify({
 const boolOf = (e: string) => `CASE lower(${e}) WHEN 'true' THEN true WHEN 'false' THEN false ELSE NULL END`;
 
 /**
- * Parsed into a table first: each record is parsed exactly once. As a
- * subquery or even a MATERIALIZED CTE, the optimizer inlined json_transform
- * into every field read from it, parsing each record dozens of times.
+ * Insert the CloudTrail records of `source`, a relation of (source_file_id,
+ * record_index, raw VARCHAR or NULL when not UTF-8, envelope_time), each
+ * parsed once by json_transform in the same statement. Records that are not
+ * valid JSON (the transform fails, try() makes it NULL) or whose time is not
+ * a timestamp are left out; the caller finds them by count. `source` must
+ * hold JSON objects only: json_transform reads any other value as an empty
+ * object.
+ *
+ * The volatile term keeps the filter above the projections: pushed down, it
+ * would be rewritten over json_transform itself, and every record parsed
+ * twice.
  */
-export const STAGE_PARSED = 'stage_cloudtrail_parsed';
-export const CLOUDTRAIL_PARSE = `
-CREATE OR REPLACE TEMP TABLE ${STAGE_PARSED} AS
-SELECT source_file_id, record_index, raw, envelope_time, json_transform(raw, '${SPEC}') AS j
-FROM ${STAGE_DECODED} WHERE target = 'cloudtrail' AND ok`;
-
-export const CLOUDTRAIL_INSERT = `
+export function cloudtrailInsert(source: string): string {
+  return `
 INSERT INTO cloudtrail (
   source_file_id, record_index, event_time, event_version, event_source, event_name, event_type,
   event_category, aws_region, recipient_account_id, source_ip, user_agent, user_type, user_arn,
@@ -73,7 +74,8 @@ INSERT INTO cloudtrail (
   read_only, management_event, request_id, event_id, shared_event_id, vpc_endpoint_id, tls_version,
   cipher_suite, console_login_result, raw)
 WITH q AS (
-  SELECT *, j.userIdentity AS u, coalesce(j.eventTime, j."@timestamp") AS et FROM ${STAGE_PARSED}
+  SELECT *, j.userIdentity AS u, coalesce(j.eventTime, j."@timestamp") AS et
+  FROM (SELECT source_file_id, record_index, raw, envelope_time, try(json_transform(raw, '${SPEC}')) AS j FROM ${source})
 )
 SELECT
   source_file_id, record_index,
@@ -95,4 +97,5 @@ SELECT
   CASE WHEN j.eventName = 'ConsoleLogin' THEN j.responseElements.ConsoleLogin END,
   raw
 FROM q
-WHERE et IS NULL OR TRY_CAST(et AS TIMESTAMPTZ) IS NOT NULL`;
+WHERE (j IS NOT NULL AND (et IS NULL OR TRY_CAST(et AS TIMESTAMPTZ) IS NOT NULL)) OR random() < 0`;
+}

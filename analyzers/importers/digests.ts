@@ -1,5 +1,3 @@
-import { STAGE_DECODED } from './jsonStage';
-
 /** A digest file is one JSON object; its fields are as AWS documents them. */
 const SPEC = JSON.stringify({
   awsAccountId: 'VARCHAR',
@@ -19,7 +17,9 @@ const SPEC = JSON.stringify({
   logFiles: 'JSON',
 });
 
-export const DIGESTS_INSERT = `
+/** Insert the digests among `decoded`, staged records decoded with their ok flag (JsonStager.decodedRecords). */
+export function digestsInsert(decoded: string): string {
+  return `
 INSERT INTO digests (source_file_id, record_index, aws_account_id, digest_start_time, digest_end_time,
   digest_s3_bucket, digest_s3_object, digest_public_key_fingerprint, digest_signature_algorithm,
   newest_event_time, oldest_event_time, previous_digest_s3_bucket, previous_digest_s3_object,
@@ -33,5 +33,6 @@ SELECT source_file_id, record_index, d.awsAccountId, TRY_CAST(d.digestStartTime 
   coalesce(json_array_length(d.logFiles), 0), d.logFiles, file_sha256, raw
 FROM (
   SELECT source_file_id, record_index, file_sha256, raw, json_transform(raw, '${SPEC}') AS d
-  FROM ${STAGE_DECODED} WHERE target = 'digests' AND ok
+  FROM ${decoded} WHERE target = 'digests' AND ok
 )`;
+}

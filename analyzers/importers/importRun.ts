@@ -7,20 +7,20 @@ import { promisify } from 'node:util';
 import { isUtf8 } from 'node:buffer';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { CaseStore } from '../store/caseStore';
-import { errorMessage } from '../store/caseStore';
+import { CASE_DB, errorMessage, sqlString } from '../store/caseStore';
 import { EVENT_TABLES, type EventTableName } from '../store/schema';
 import { TOOL_VERSION } from '../version';
 import { expandArchive } from './archives';
-import { CLOUDTRAIL_INSERT, CLOUDTRAIL_PARSE, STAGE_PARSED } from './cloudtrail';
+import { cloudtrailInsert } from './cloudtrail';
 import { parseCloudFrontStaged } from './cloudfront';
 import { detectFormat, gunzipPrefix, isGzip, SNIFF_BYTES, type Detected } from './detect';
-import { DIGESTS_INSERT } from './digests';
+import { digestsInsert } from './digests';
 import { parseElbStaged } from './elb';
 import { walkInputs, type InputFile } from './inputWalk';
 import { findJsonRecords, JsonFileError, type JsonFileRecords, type JsonRecord } from './jsonRecords';
-import { createJsonStage, JsonStager, rejectFromRow } from './jsonStage';
+import { JsonStager, openJsonStage, rejectFromRow } from './jsonStage';
 import { clearLineStage, createLineStage, STAGE_LINES, stageLines, stageLinesFromBuffer, stageLinesFromFile, type StagedFiles } from './lineStage';
-import { OTHER_INSERT } from './otherRecords';
+import { otherInsert } from './otherRecords';
 import { parseS3AccessStaged } from './s3Access';
 import { dedupeAcrossFiles } from './dedupe';
 import { detectVpcLayout, importVpcFlowParquet, parseVpcFlowStaged } from './vpcFlow';
@@ -47,8 +47,13 @@ export interface ImportSummary {
   ignored: string[];
 }
 
-/** A batch of JSON files is moved into the tables once it holds this much. */
-const JSON_BATCH_BYTES = 96 * 1024 * 1024;
+/**
+ * A batch of JSON files is moved into the tables once it holds this much,
+ * while the next batch is read and staged. Less than a row group (122,880
+ * rows) of CloudTrail records, so DuckDB moves a batch on one thread and this
+ * process has the other core.
+ */
+const JSON_BATCH_BYTES = 64 * 1024 * 1024;
 
 interface PendingSource {
   id: number;
@@ -72,7 +77,6 @@ export async function importPaths(store: CaseStore, inputs: string[], options: I
   const started = Date.now();
   const conn = store.conn;
   await createLineStage(conn);
-  await createJsonStage(conn);
   await createSourcesStage(conn);
   const importId = Number((await store.one<{ id: bigint }>(`SELECT nextval('import_id_seq') AS id`))!.id);
   await store.run(
@@ -86,15 +90,18 @@ export async function importPaths(store: CaseStore, inputs: string[], options: I
   const files = walked.files.filter((f) => !own.has(f.diskPath));
   const missing = walked.missing;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloudsift-import-'));
-  const run = new ImportRun(store, conn, importId, options, workDir);
+  const stage = await openJsonStage(store, importId);
+  const run = new ImportRun(store, conn, importId, options, workDir, stage.stagers);
+  const restoreCheckpoints = await deferCheckpoints(conn);
   run.progress.filesTotal = files.length;
   run.progress.bytesTotal = files.reduce((a, f) => a + f.size, 0);
   try {
     await run.loadKnownHashes();
     const queue = [...files];
+    const reader = new ReadAhead();
     while (queue.length > 0) {
       const f = queue.shift()!;
-      const members = await run.importFile(f);
+      const members = await run.importFile(f, reader.take(f, queue));
       if (members.length > 0) {
         queue.unshift(...members);
         run.progress.filesTotal += members.length;
@@ -102,11 +109,17 @@ export async function importPaths(store: CaseStore, inputs: string[], options: I
     }
     await run.flushText();
     await run.flushJson();
+    await run.settle();
     await run.flushSources();
     run.report('finishing');
     const dups = await dedupeAcrossFiles(store);
     run.duplicates += dups;
+    await checkpoint(store);
   } finally {
+    await run.settle().catch(() => undefined);
+    await restoreCheckpoints();
+    // A stage that cannot be detached is only memory, freed with the case; it must not hide the import's own error.
+    await stage.close().catch(() => undefined);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
   const summary: ImportSummary = {
@@ -144,7 +157,11 @@ class ImportRun {
   rejectedRecords = 0;
   rejectedFiles = 0;
   private known = new Map<string, Set<string>>();
+  /** The stager records are added to; the other one is being moved into the case, or idle. */
   private stager: JsonStager;
+  private spareStager: JsonStager;
+  /** The batch of JSON files being moved into the case, if any. */
+  private jsonInFlight: Promise<void> | null = null;
   private pendingJson: PendingSource[] = [];
   private lastReport = 0;
   private lastSourceId = -1;
@@ -158,8 +175,9 @@ class ImportRun {
     private readonly importId: number,
     private readonly options: ImportOptions,
     private readonly workDir: string,
+    stagers: [JsonStager, JsonStager],
   ) {
-    this.stager = new JsonStager(conn);
+    [this.stager, this.spareStager] = stagers;
   }
 
   async loadKnownHashes(): Promise<void> {
@@ -178,16 +196,15 @@ class ImportRun {
     this.options.onProgress?.({ ...this.progress });
   }
 
-  /** Import one file; returns the members when it is an archive. */
-  async importFile(f: InputFile): Promise<InputFile[]> {
+  /** Import one file (its bytes being read by ReadAhead); returns the members when it is an archive. */
+  async importFile(f: InputFile, reading: Promise<LoadedFile>): Promise<InputFile[]> {
     this.report('importing', f.relPath);
-    let bytes: Buffer;
-    try {
-      bytes = await fs.promises.readFile(f.diskPath);
-    } catch (e) {
-      await this.rejectWholeFile(f, '', 0, 'unreadable', `cannot read file: ${errorMessage(e)}`);
+    const loaded = await reading;
+    if ('error' in loaded) {
+      await this.rejectWholeFile(f, '', 0, 'unreadable', `cannot read file: ${errorMessage(loaded.error)}`);
       return [];
     }
+    const { bytes, content } = loaded;
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     this.progress.bytesDone += f.carriers.length === 0 ? bytes.length : 0;
     const seenAt = this.known.get(sha256);
@@ -206,7 +223,8 @@ class ImportRun {
     this.filesRead++;
 
     const gz = isGzip(bytes);
-    const prefix = gz ? gunzipPrefix(bytes) : bytes.subarray(0, SNIFF_BYTES);
+    // A small file decompressed whole gives the same prefix as gunzipPrefix, whose input is capped at SNIFF_BYTES.
+    const prefix = content ? content.subarray(0, SNIFF_BYTES) : gz ? gunzipPrefix(bytes) : bytes.subarray(0, SNIFF_BYTES);
     const detected = detectFormat(bytes, prefix, gz ? true : bytes.length > SNIFF_BYTES, this.options.vpcLayouts);
 
     if (detected.family === 'archive') {
@@ -229,7 +247,7 @@ class ImportRun {
       return [];
     }
     if (detected.family === 'json' || detected.family === 'cwl-export') {
-      await this.importJsonFile(f, bytes, sha256, gz, detected);
+      await this.importJsonFile(f, bytes, sha256, gz, detected, content);
       this.progress.filesDone++;
       return [];
     }
@@ -238,9 +256,9 @@ class ImportRun {
     return [];
   }
 
-  private async importJsonFile(f: InputFile, bytes: Buffer, sha256: string, gz: boolean, detected: Detected): Promise<void> {
+  private async importJsonFile(f: InputFile, bytes: Buffer, sha256: string, gz: boolean, detected: Detected, whole: Buffer | null): Promise<void> {
     const id = await this.nextSourceId();
-    const { content, truncation } = await decompress(bytes, gz);
+    const { content, truncation } = whole ? { content: whole, truncation: null } : await decompress(bytes, gz);
     const contentSha256 = crypto.createHash('sha256').update(content).digest('hex');
     let found: JsonFileRecords;
     try {
@@ -276,6 +294,7 @@ class ImportRun {
     // This file uses both stages on its own: empty them of other files first.
     await this.flushText();
     await this.flushJson();
+    await this.settle();
     const layout = detectVpcLayout(found.lines.slice(0, 20).map((l) => l.line), this.options.vpcLayouts);
     await this.inTransaction(async () => {
       await stageLines(this.conn, found.lines.map((l) => ({ sourceFileId: pending.id, recordIndex: l.index, line: l.line })));
@@ -290,7 +309,7 @@ class ImportRun {
       await clearLineStage(this.conn);
       if (records.length > 0) {
         await this.stager.add(pending.id, content, records, null);
-        const r2 = await this.moveStagedJson([pending]);
+        const r2 = await this.moveStagedJson(this.stager, [pending]);
         result = mergeResults(result, r2.get(pending.id) ?? zeroResult());
       }
       await this.finishSource(pending, result);
@@ -298,6 +317,7 @@ class ImportRun {
   }
 
   private async importTextFile(f: InputFile, bytes: Buffer, sha256: string, gz: boolean, detected: Detected): Promise<void> {
+    await this.settle();
     const id = await this.nextSourceId();
     const pending: PendingSource = { id, file: f, sha256, contentSha256: null, kind: textKind(detected), format: '', container: containerOf(f, gz), positionKind: 'line', rejects: [] };
     if (detected.family === 'parquet') {
@@ -344,9 +364,11 @@ class ImportRun {
   async flushText(): Promise<void> {
     const batch = this.textBatch;
     if (!batch) return;
+    await this.settle();
     this.textBatch = null;
     const ids = batch.items.map((p) => p.id);
     const range = { lo: Math.min(...ids), hi: Math.max(...ids) };
+    let written: Buffered | null = null;
     await this.conn.run('BEGIN TRANSACTION');
     try {
       const results = await this.parseTextBatch(batch.detected, range, new Set(ids));
@@ -355,12 +377,12 @@ class ImportRun {
         if (batch.detected.family === 'elb') p.kind = elbKind(r.format);
         await this.finishSource(p, r);
       }
-      await this.flushSources();
+      written = await this.flushSources();
       await this.conn.run('COMMIT');
       await clearLineStage(this.conn);
     } catch (e) {
       await this.conn.run('ROLLBACK');
-      this.dropBuffered(ids);
+      this.putBack(written, ids);
       if (batch.items.length === 1) {
         await clearLineStage(this.conn);
         const p = batch.items[0];
@@ -439,52 +461,91 @@ class ImportRun {
    * was flushed before it), so a failure empties the stage too.
    */
   private async inTransaction(work: () => Promise<void>, pending: PendingSource, opts: { ownsJsonStage?: boolean } = {}): Promise<void> {
+    let written: Buffered | null = null;
     await this.conn.run('BEGIN TRANSACTION');
     try {
       await work();
-      await this.flushSources();
+      written = await this.flushSources();
       await this.conn.run('COMMIT');
     } catch (e) {
       await this.conn.run('ROLLBACK');
-      this.dropBuffered([pending.id]);
+      this.putBack(written, [pending.id]);
       await clearLineStage(this.conn);
-      if (opts.ownsJsonStage) await this.stager.clear();
+      if (opts.ownsJsonStage) this.stager.release();
       await this.rejectWholeFile(pending.file, pending.sha256, pending.id, pending.kind, `import failed: ${errorMessage(e)}`, pending.contentSha256);
     }
   }
 
+  /**
+   * Start moving the staged batch of JSON files into the case, and return
+   * without waiting for it: the next files are read and staged meanwhile, on
+   * the other stager. Anything else that uses the import's connection waits
+   * for it first (settle).
+   */
   async flushJson(): Promise<void> {
     if (this.pendingJson.length === 0) return;
+    await this.settle();
     const batch = this.pendingJson;
     this.pendingJson = [];
+    const stager = this.stager;
+    [this.stager, this.spareStager] = [this.spareStager, stager];
+    stager.finishAppending();
+    const flight = this.moveJsonBatch(stager, batch);
+    // settle() awaits it; until then this keeps a failure from counting as unhandled.
+    flight.catch(() => undefined);
+    this.jsonInFlight = flight;
+  }
+
+  /** Wait for the batch being moved, if any. */
+  async settle(): Promise<void> {
+    const flight = this.jsonInFlight;
+    this.jsonInFlight = null;
+    if (flight) await flight;
+  }
+
+  private async moveJsonBatch(stager: JsonStager, batch: PendingSource[]): Promise<void> {
+    let written: Buffered | null = null;
     await this.conn.run('BEGIN TRANSACTION');
     try {
-      const results = await this.moveStagedJson(batch);
+      const results = await this.moveStagedJson(stager, batch);
       for (const p of batch) await this.finishSource(p, results.get(p.id) ?? zeroResult());
-      await this.flushSources();
+      written = await this.flushSources();
       await this.conn.run('COMMIT');
     } catch (e) {
       await this.conn.run('ROLLBACK');
-      this.dropBuffered(batch.map((p) => p.id));
-      await this.stager.clear();
+      stager.release();
+      this.putBack(written, batch.map((p) => p.id));
       for (const p of batch) await this.rejectWholeFile(p.file, p.sha256, p.id, p.kind, `import failed: ${errorMessage(e)}`, p.contentSha256);
     }
   }
 
-  /** Insert the staged JSON records into their tables; per-file results. */
-  private async moveStagedJson(batch: PendingSource[]): Promise<Map<number, ParseResult>> {
-    await this.stager.decode();
-    const byId = new Map(batch.map((p) => [p.id, p]));
-    await this.conn.run(CLOUDTRAIL_PARSE);
-    await this.conn.run(CLOUDTRAIL_INSERT);
-    await this.conn.run(`DROP TABLE ${STAGE_PARSED}`);
-    await this.conn.run(DIGESTS_INSERT);
-    await this.conn.run(OTHER_INSERT);
-    for (const row of await this.stager.leftOut()) {
-      const p = byId.get(row.source_file_id);
-      if (p) p.rejects.push(rejectFromRow(row, p.positionKind));
-    }
+  /**
+   * Insert the staged JSON records into their tables; per-file results.
+   * Records are parsed once, in the insert; only when a table took fewer rows
+   * than were staged for it are the rest looked for, with their reasons.
+   */
+  private async moveStagedJson(stager: JsonStager, batch: PendingSource[]): Promise<Map<number, ParseResult>> {
+    stager.finishAppending();
     const results = new Map<number, ParseResult>();
+    if (stager.rows === 0) {
+      stager.release();
+      return results;
+    }
+    const { cloudtrail } = stager.names;
+    let inserted = (await this.conn.run(cloudtrailInsert(`(SELECT source_file_id, record_index, try(decode(raw)) AS raw, NULL::BIGINT AS envelope_time FROM ${cloudtrail})`))).rowsChanged;
+    if (stager.wideRows > 0) {
+      const decoded = stager.decodedRecords();
+      inserted += (await this.conn.run(cloudtrailInsert(`(SELECT source_file_id, record_index, raw, envelope_time FROM ${decoded} WHERE target = 'cloudtrail' AND obj)`))).rowsChanged;
+      inserted += (await this.conn.run(digestsInsert(decoded))).rowsChanged;
+      inserted += (await this.conn.run(otherInsert(decoded))).rowsChanged;
+    }
+    if (inserted < stager.rows) {
+      const byId = new Map(batch.map((p) => [p.id, p]));
+      for (const row of await stager.leftOut(this.conn)) {
+        const p = byId.get(row.source_file_id);
+        if (p) p.rejects.push(rejectFromRow(row, p.positionKind));
+      }
+    }
     const ids = batch.map((p) => p.id);
     const lo = Math.min(...ids);
     const hi = Math.max(...ids);
@@ -499,7 +560,7 @@ class ImportRun {
         results.set(r.id, mergeResults(prev, { imported: { [table]: Number(r.n) }, rejected: 0, firstEventTime: r.lo, lastEventTime: r.hi }));
       }
     }
-    await this.stager.clear();
+    stager.release();
     return results;
   }
 
@@ -539,6 +600,7 @@ class ImportRun {
    */
   private async nextSourceId(): Promise<number> {
     if (this.lastSourceId < 0) {
+      await this.settle();
       const r = await this.store.one<{ id: number | null }>(`SELECT max(source_file_id) AS id FROM sources`);
       this.lastSourceId = r?.id ?? 0;
     }
@@ -568,17 +630,43 @@ class ImportRun {
     this.rejectRows.push(...p.rejects);
   }
 
-  /** Forget buffered rows of files whose transaction was rolled back. */
-  private dropBuffered(ids: number[]): void {
+  /**
+   * After a rollback: put back the buffered rows a flush had taken (rows of
+   * files outside the transaction's own may be among them), and forget those
+   * of the transaction's files.
+   */
+  private putBack(written: Buffered | null, ids: number[]): void {
+    if (written) {
+      this.sourceRows = [...written.sources, ...this.sourceRows];
+      this.rejectRows = [...written.rejects, ...this.rejectRows];
+    }
     const drop = new Set(ids);
     this.sourceRows = this.sourceRows.filter((r) => !drop.has(r.id));
     this.rejectRows = this.rejectRows.filter((r) => !drop.has(r.sourceFileId));
   }
 
-  async flushSources(): Promise<void> {
-    if (this.sourceRows.length > 0) {
+  /**
+   * Write the buffered sources and rejects rows. They are taken from the
+   * buffers at once, because other files keep adding rows while a batch is
+   * moved; the caller gets them back for putBack.
+   */
+  async flushSources(): Promise<Buffered> {
+    const taken: Buffered = { sources: this.sourceRows, rejects: this.rejectRows };
+    this.sourceRows = [];
+    this.rejectRows = [];
+    try {
+      await this.writeSources(taken);
+    } catch (e) {
+      this.putBack(taken, []);
+      throw e;
+    }
+    return taken;
+  }
+
+  private async writeSources({ sources, rejects }: Buffered): Promise<void> {
+    if (sources.length > 0) {
       const a = await this.conn.createAppender(STAGE_SOURCES, 'main', 'temp');
-      for (const r of this.sourceRows) {
+      for (const r of sources) {
         a.appendInteger(r.id);
         a.appendVarchar(r.path);
         a.appendVarchar(r.root);
@@ -607,13 +695,15 @@ class ImportRun {
         [this.importId, TOOL_VERSION],
       );
       await this.conn.run(`DELETE FROM ${STAGE_SOURCES}`);
-      this.sourceRows = [];
     }
-    if (this.rejectRows.length > 0) {
-      await insertRejects(this.conn, this.rejectRows);
-      this.rejectRows = [];
-    }
+    if (rejects.length > 0) await insertRejects(this.conn, rejects);
   }
+}
+
+/** Sources and rejects rows waiting to be written. */
+interface Buffered {
+  sources: SourceRowDraft[];
+  rejects: RejectRow[];
 }
 
 interface SourceRowDraft {
@@ -675,6 +765,72 @@ async function insertRejects(conn: DuckDBConnection, rejects: RejectRow[]): Prom
   }
   a.flushSync();
   a.closeSync();
+}
+
+/**
+ * While importing, the case is checkpointed every CHECKPOINT_EVERY of log
+ * rather than DuckDB's default 16 MB. Each checkpoint compresses the table's
+ * last, partly filled row group again, so at the default every batch paid
+ * for compressing what the batches before it had added (and the case grew
+ * by the row groups left behind); the import checkpoints once at its end.
+ */
+const CHECKPOINT_EVERY = '512MB';
+
+/** A checkpoint refused (another connection is writing) leaves the log, which DuckDB checkpoints later or replays on open. */
+async function checkpoint(store: CaseStore): Promise<void> {
+  try {
+    await store.run(`CHECKPOINT ${CASE_DB}`);
+  } catch {
+    // Nothing lost: the records are committed either way.
+  }
+}
+
+async function deferCheckpoints(conn: DuckDBConnection): Promise<() => Promise<void>> {
+  const r = await conn.runAndReadAll(`SELECT current_setting('checkpoint_threshold') AS v`);
+  const previous = String(r.getRows()[0][0]);
+  await conn.run(`SET checkpoint_threshold = ${sqlString(CHECKPOINT_EVERY)}`);
+  return async () => {
+    await conn.run(`SET checkpoint_threshold = ${sqlString(previous)}`);
+  };
+}
+
+type LoadedFile = { bytes: Buffer; content: Buffer | null } | { error: unknown };
+
+/** Files read ahead of the one being imported; larger files are read when their turn comes. */
+const READ_AHEAD_FILES = 3;
+const READ_AHEAD_MAX_BYTES = 32 * 1024 * 1024;
+/** A small gzip file read ahead is decompressed whole up to this size; past it (a bomb?) it takes the usual path. */
+const READ_AHEAD_MAX_CONTENT = 64 * 1024 * 1024;
+
+/**
+ * Reads the next files, and decompresses small gzip ones, on libuv's threads
+ * while the current file is scanned and staged on this one.
+ */
+class ReadAhead {
+  private readonly pending = new Map<InputFile, Promise<LoadedFile>>();
+
+  take(f: InputFile, next: InputFile[]): Promise<LoadedFile> {
+    for (const g of next.slice(0, READ_AHEAD_FILES)) {
+      if (!this.pending.has(g) && g.size <= READ_AHEAD_MAX_BYTES) this.pending.set(g, loadFile(g));
+    }
+    const reading = this.pending.get(f) ?? loadFile(f);
+    this.pending.delete(f);
+    return reading;
+  }
+}
+
+/** Never rejects: a file that cannot be read is rejected by the import, in its turn. */
+async function loadFile(f: InputFile): Promise<LoadedFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(f.diskPath);
+  } catch (error) {
+    return { error };
+  }
+  if (!isGzip(bytes) || bytes.length > SNIFF_BYTES) return { bytes, content: null };
+  // A damaged stream is left to the usual path, which keeps what it can and says where it stopped.
+  const content = await gunzipAsync(bytes, { maxOutputLength: READ_AHEAD_MAX_CONTENT }).catch(() => null);
+  return { bytes, content };
 }
 
 /** Decompress, keeping what a truncated stream still yields and saying where it stopped. */

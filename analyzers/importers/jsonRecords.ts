@@ -1,4 +1,4 @@
-import { JsonScanError, arrayElements, lineNumbersOf, objectMembers, skipWs, topLevelValues, type Span } from './jsonScan';
+import { JsonScanError, arrayElements, lineNumbersOf, objectMembers, skipWs, topLevelValues, type Span, type ValueEnds } from './jsonScan';
 import type { PositionKind } from './types';
 
 /** Where a JSON record goes. */
@@ -54,8 +54,9 @@ const EXCERPT = 512;
  */
 export function findJsonRecords(buf: Buffer): JsonFileRecords {
   let values: Span[];
+  const ends: ValueEnds = new Map();
   try {
-    values = topLevelValues(buf);
+    values = topLevelValues(buf, ends);
   } catch (e) {
     if (e instanceof JsonScanError) {
       // Several lines of JSON with one bad line: NDJSON, reject that line only.
@@ -66,37 +67,37 @@ export function findJsonRecords(buf: Buffer): JsonFileRecords {
     throw e;
   }
   if (values.length === 0) throw new JsonFileError('empty JSON file');
-  if (values.length === 1) return single(buf, values[0]);
-  return ndjsonOf(buf, values);
+  if (values.length === 1) return single(buf, values[0], ends);
+  return ndjsonOf(buf, values, ends);
 }
 
-function single(buf: Buffer, v: Span): JsonFileRecords {
+function single(buf: Buffer, v: Span, ends: ValueEnds): JsonFileRecords {
   const first = buf[v.start];
   if (first === 0x5b) {
     const out = emptyResult('cloudtrail', 'json-array', 'element');
-    classifyElements(buf, arrayElements(buf, v.start), out);
+    classifyElements(buf, arrayElements(buf, v.start, ends), out);
     return out;
   }
   if (first !== 0x7b) throw new JsonFileError('a JSON scalar is not a log file');
-  const members = objectMembers(buf, v.start);
+  const members = objectMembers(buf, v.start, ends);
   const keys = new Set(members.map((m) => m.key));
   const member = (k: string) => members.find((m) => m.key === k)?.value;
 
   if (keys.has('Records') && buf[member('Records')!.start] === 0x5b) {
     const out = emptyResult('cloudtrail', 'records-object', 'element');
-    classifyElements(buf, arrayElements(buf, member('Records')!.start), out);
+    classifyElements(buf, arrayElements(buf, member('Records')!.start, ends), out);
     return out;
   }
-  if (keys.has('Events') && buf[member('Events')!.start] === 0x5b) return lookupEvents(buf, member('Events')!);
-  if (keys.has('logEvents') && keys.has('messageType')) return cwlEnvelope(buf, members);
+  if (keys.has('Events') && buf[member('Events')!.start] === 0x5b) return lookupEvents(buf, member('Events')!, ends);
+  if (keys.has('logEvents') && keys.has('messageType')) return cwlEnvelope(buf, members, ends);
   if (keys.has('findings') && buf[member('findings')!.start] === 0x5b) {
-    const els = arrayElements(buf, member('findings')!.start);
+    const els = arrayElements(buf, member('findings')!.start, ends);
     const out = emptyResult('guardduty', 'findings-object', 'element');
     for (let i = 0; i < els.length; i++) out.records.push({ index: i, span: els[i], target: 'other_records', otherKind: 'guardduty' });
     return out;
   }
   const out = emptyResult('cloudtrail', 'json-object', 'element');
-  classifyInto(buf, v, 0, out, true);
+  classifyInto(buf, v, 0, out, true, ends);
   if (out.records.length === 0 && out.lines.length === 0) {
     throw new JsonFileError(`unrecognised JSON object (keys: ${[...keys].slice(0, 8).join(', ')})`);
   }
@@ -104,13 +105,13 @@ function single(buf: Buffer, v: Span): JsonFileRecords {
   return out;
 }
 
-function ndjsonOf(buf: Buffer, values: Span[]): JsonFileRecords {
+function ndjsonOf(buf: Buffer, values: Span[], ends: ValueEnds): JsonFileRecords {
   const out = emptyResult('cloudtrail', 'ndjson', 'line');
   const lines = lineNumbersOf(buf, values.map((v) => v.start));
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (isEmptyWrapper(buf, v)) continue;
-    classifyInto(buf, v, lines[i], out, true);
+    if (isEmptyWrapper(buf, v, ends)) continue;
+    classifyInto(buf, v, lines[i], out, true, ends);
   }
   out.kind = fileKind(out);
   return out;
@@ -148,15 +149,15 @@ function tryNdjsonLines(buf: Buffer): JsonFileRecords | null {
   return out;
 }
 
-function isEmptyWrapper(buf: Buffer, v: Span): boolean {
+function isEmptyWrapper(buf: Buffer, v: Span, ends?: ValueEnds): boolean {
   if (buf[v.start] !== 0x7b) return false;
-  const members = objectMembers(buf, v.start);
-  return members.length === 1 && ['findings', 'Records', 'Events', 'logEvents'].includes(members[0].key) && arrayElements(buf, members[0].value.start).length === 0;
+  const members = objectMembers(buf, v.start, ends);
+  return members.length === 1 && ['findings', 'Records', 'Events', 'logEvents'].includes(members[0].key) && arrayElements(buf, members[0].value.start, ends).length === 0;
 }
 
-function lookupEvents(buf: Buffer, eventsSpan: Span): JsonFileRecords {
+function lookupEvents(buf: Buffer, eventsSpan: Span, ends: ValueEnds): JsonFileRecords {
   const out = emptyResult('cloudtrail', 'lookup-events', 'element');
-  const els = arrayElements(buf, eventsSpan.start);
+  const els = arrayElements(buf, eventsSpan.start, ends);
   for (let i = 0; i < els.length; i++) {
     const el = els[i];
     const m = objectMembers(buf, el.start).find((x) => x.key === 'CloudTrailEvent');
@@ -172,11 +173,11 @@ function lookupEvents(buf: Buffer, eventsSpan: Span): JsonFileRecords {
   return out;
 }
 
-function cwlEnvelope(buf: Buffer, members: { key: string; value: Span }[]): JsonFileRecords {
+function cwlEnvelope(buf: Buffer, members: { key: string; value: Span }[], ends: ValueEnds): JsonFileRecords {
   const out = emptyResult('cloudwatch-envelope', 'cwl-envelope', 'element');
   const type = JSON.parse(buf.toString('utf8', members.find((m) => m.key === 'messageType')!.value.start, members.find((m) => m.key === 'messageType')!.value.end)) as unknown;
   if (type === 'CONTROL_MESSAGE') return out;
-  const els = arrayElements(buf, members.find((m) => m.key === 'logEvents')!.value.start);
+  const els = arrayElements(buf, members.find((m) => m.key === 'logEvents')!.value.start, ends);
   let carried = 0;
   for (let i = 0; i < els.length; i++) {
     const ev = JSON.parse(buf.toString('utf8', els[i].start, els[i].end)) as { message?: unknown; timestamp?: unknown };
@@ -227,18 +228,19 @@ function classifyElements(buf: Buffer, els: Span[], out: JsonFileRecords): void 
 }
 
 /** Decide the table of one JSON value and add it (or its carried line) to out. */
-function classifyInto(buf: Buffer, v: Span, index: number, out: JsonFileRecords, topLevel = false): void {
+function classifyInto(buf: Buffer, v: Span, index: number, out: JsonFileRecords, topLevel = false, ends?: ValueEnds): void {
   if (buf[v.start] !== 0x7b) {
     out.rejects.push({ position: index, positionKind: out.positionKind, reason: 'record is not a JSON object', excerpt: buf.toString('utf8', v.start, Math.min(v.end, v.start + EXCERPT)) });
     return;
   }
-  const keys = new Set(objectMembers(buf, v.start).map((m) => m.key));
+  const members = objectMembers(buf, v.start, ends);
+  const keys = new Set(members.map((m) => m.key));
   if (keys.has('digestStartTime') || (keys.has('logFiles') && keys.has('digestEndTime'))) {
     out.records.push({ index, span: v, target: 'digests' });
     return;
   }
   if (topLevel && keys.has('message') && keys.size <= 3 && !keys.has('eventVersion')) {
-    const m = objectMembers(buf, v.start).find((x) => x.key === 'message')!;
+    const m = members.find((x) => x.key === 'message')!;
     if (buf[m.value.start] === 0x22) {
       out.lines.push({ index, line: JSON.parse(buf.toString('utf8', m.value.start, m.value.end)) as string });
       return;

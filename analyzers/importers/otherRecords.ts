@@ -1,5 +1,3 @@
-import { STAGE_DECODED } from './jsonStage';
-
 /**
  * Records of AWS kinds that Cloudsift keeps verbatim (GuardDuty findings, WAF
  * logs, EventBridge events, CloudWatch messages in no known format). Each
@@ -11,7 +9,10 @@ const EVENT_TIME = `CASE other_kind
     WHEN 'eventbridge' THEN TRY_CAST(try(raw->>'time') AS TIMESTAMPTZ)
     ELSE to_timestamp(envelope_time / 1000.0) END`;
 
-export const OTHER_INSERT = `
+/** Insert the other records among `decoded`, staged records decoded with their ok flag (JsonStager.decodedRecords). */
+export function otherInsert(decoded: string): string {
+  return `
 INSERT INTO other_records (source_file_id, record_index, kind, event_time, raw)
 SELECT source_file_id, record_index, other_kind, ${EVENT_TIME}, raw
-FROM ${STAGE_DECODED} WHERE target = 'other_records' AND (ok OR (other_kind = 'cloudwatch' AND raw IS NOT NULL))`;
+FROM ${decoded} WHERE target = 'other_records' AND (ok OR (other_kind = 'cloudwatch' AND raw IS NOT NULL))`;
+}

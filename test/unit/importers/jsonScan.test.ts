@@ -34,3 +34,15 @@ test('topLevelValues lists NDJSON values; keys with escapes decode', () => {
   assert.equal(vals.length, 3);
   assert.deepEqual(objectMembers(b('{"k\\u0041":1}'), 0).map((m) => m.key), ['kA']);
 });
+
+test('a scan that remembers container ends gives the same members and elements as fresh scans', () => {
+  const s = '{"Records":[{"a":{"b":[1,2]}},\n {"c":"}{\\"]"} , [3,{"d":4}], "x", 5],"Other":{"k":[{}]}}';
+  const ends = new Map<number, number>();
+  const [doc] = topLevelValues(b(s), ends);
+  assert.ok(ends.size > 0, 'the first pass remembered nested containers');
+  const remembered = objectMembers(b(s), doc.start, ends);
+  assert.deepEqual(remembered, objectMembers(b(s), doc.start));
+  const records = remembered.find((m) => m.key === 'Records')!.value.start;
+  assert.deepEqual(arrayElements(b(s), records, ends), arrayElements(b(s), records));
+  assert.deepEqual(arrayElements(b(s), records, ends).map((e) => s.slice(e.start, e.end)), ['{"a":{"b":[1,2]}}', '{"c":"}{\\"]"}', '[3,{"d":4}]', '"x"', '5']);
+});
