@@ -1,7 +1,10 @@
 /**
- * `npm run bench [-- --scale 0.1]`: import throughput and footprint of the
- * engine on 1M CloudTrail events, 5M VPC flow records and 1M ALB lines
- * (times the scale), against `zcat | jq` over the same CloudTrail files.
+ * `npm run bench [-- --scale 0.1] [--no-analysis]`: import throughput and
+ * footprint of the engine on 1M CloudTrail events, 5M VPC flow records and
+ * 1M ALB lines (times the scale), against `zcat | jq` over the same
+ * CloudTrail files; then, on one case holding all three, how long the
+ * investigations, the unified events, entity profiles, the histogram and the
+ * hunt pack take, against their targets.
  * Full-scale results go to bench/last-run.json, which the README quotes;
  * other scales to bench/data/, which git ignores.
  */
@@ -11,8 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_SOURCES, dataDir, ensureBenchData, type BenchSource } from './benchData';
-import { formatTable, toResult, type BenchRun, type JqResult, type SourceResult } from './report';
+import { formatAnalysis, formatTable, TARGETS, targetsMet, toResult, type AnalysisResult, type BenchRun, type JqResult, type SourceResult } from './report';
 import type { ImportMeasurement } from './importSource';
+import type { CombineMeasurement } from './combineCase';
+import type { AnalysisMeasurement } from './analyzeCase';
 
 const BENCH_ROOT = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.dirname(BENCH_ROOT);
@@ -20,21 +25,28 @@ const JQ = '/usr/bin/jq';
 
 const TABLE_OF: Record<BenchSource, string> = { cloudtrail: 'cloudtrail', vpc: 'vpc_flow', alb: 'elb' };
 
-function parseScale(argv: string[]): number {
-  let scale = 1;
+interface Args {
+  scale: number;
+  analysis: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { scale: 1, analysis: true };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--scale' && argv[i + 1]) scale = Number(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]}; usage: run.ts [--scale 0.1]`);
+    if (argv[i] === '--scale' && argv[i + 1]) args.scale = Number(argv[++i]);
+    else if (argv[i] === '--no-analysis') args.analysis = false;
+    else throw new Error(`unknown argument ${argv[i]}; usage: run.ts [--scale 0.1] [--no-analysis]`);
   }
-  if (!(scale > 0 && scale <= 10)) throw new Error('--scale takes a number in (0, 10]');
-  return scale;
+  if (!(args.scale > 0 && args.scale <= 10)) throw new Error('--scale takes a number in (0, 10]');
+  return args;
 }
 
 const log = (msg: string): void => console.log(msg);
 
-function importInChild(dir: string, dbFile: string): Promise<ImportMeasurement> {
+/** Runs a bench script in a child process of its own and parses the JSON line it prints last. */
+function runChild<T>(script: string, args: string[], what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_ROOT, 'importSource.ts'), dir, dbFile], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_ROOT, script), ...args], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -44,10 +56,29 @@ function importInChild(dir: string, dbFile: string): Promise<ImportMeasurement> 
     child.on('error', reject);
     child.on('close', (code) => {
       const last = out.trim().split('\n').pop();
-      if (code !== 0 || !last) reject(new Error(`import of ${dir} failed (exit ${code})`));
-      else resolve(JSON.parse(last) as ImportMeasurement);
+      if (code !== 0 || !last) reject(new Error(`${what} failed (exit ${code})`));
+      else resolve(JSON.parse(last) as T);
     });
   });
+}
+
+const importInChild = (dir: string, dbFile: string): Promise<ImportMeasurement> =>
+  runChild<ImportMeasurement>('importSource.ts', [dir, dbFile], `import of ${dir}`);
+
+async function analyze(casesDir: string, dirs: Record<BenchSource, string>): Promise<AnalysisResult> {
+  const combined = path.join(casesDir, 'combined.duckdb');
+  log('combining: importing vpc and alb into a copy of the CloudTrail case...');
+  const c = await runChild<CombineMeasurement>('combineCase.ts', [path.join(casesDir, 'cloudtrail.duckdb'), combined, dirs.vpc, dirs.alb], 'combining the case');
+  log('analysis: investigations, events pages, entity profiles, histograms, hunt pack...');
+  const loadBefore = os.loadavg()[0];
+  const a = await runChild<AnalysisMeasurement>('analyzeCase.ts', [combined], 'the analysis');
+  return {
+    combinedCase: { how: 'a copy of the CloudTrail case with vpc and alb imported into it', seconds: Number(c.seconds.toFixed(2)), records: c.records, dbBytes: c.dbBytes },
+    loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0].toFixed(2)) },
+    ...a,
+    targets: TARGETS,
+    met: targetsMet(a),
+  };
 }
 
 function timeJq(files: string[], importSeconds: number): JqResult {
@@ -63,7 +94,7 @@ function timeJq(files: string[], importSeconds: number): JqResult {
 }
 
 async function main(): Promise<void> {
-  const scale = parseScale(process.argv.slice(2));
+  const { scale, analysis: withAnalysis } = parseArgs(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const loadBefore = os.loadavg()[0];
   const manifest = await ensureBenchData(BENCH_ROOT, scale, log);
@@ -82,6 +113,9 @@ async function main(): Promise<void> {
   const ct = sources.find((s) => s.source === 'cloudtrail')!;
   log('timing zcat | jq over the CloudTrail files...');
   const jq = timeJq(manifest.sources.cloudtrail.paths, ct.seconds);
+  const analysis = withAnalysis
+    ? await analyze(casesDir, { cloudtrail: manifest.sources.cloudtrail.dir, vpc: manifest.sources.vpc.dir, alb: manifest.sources.alb.dir })
+    : undefined;
   const cpus = os.cpus();
   const run: BenchRun = {
     scale,
@@ -97,9 +131,11 @@ async function main(): Promise<void> {
     generationSeconds: Number(manifest.generationSeconds.toFixed(1)),
     sources,
     jq,
+    ...(analysis ? { analysis } : {}),
   };
   log('');
   log(formatTable(run));
+  if (run.analysis) log(`\n${formatAnalysis(run.analysis)}`);
   if (run.loadAverage.before > cpus.length || run.loadAverage.after > cpus.length) {
     log(`\nnote: load average ${run.loadAverage.before} before, ${run.loadAverage.after} after, on ${cpus.length} cores: other work skewed these numbers`);
   }

@@ -6,12 +6,14 @@
  * (time, ids, ports, byte counts).
  */
 import type { Rng } from '../sample-logs/lib/rng';
-import { benignCloudTrailMix } from '../sample-logs/lib/benignCloudTrail';
+import { benignCloudTrailDay, benignCloudTrailMix } from '../sample-logs/lib/benignCloudTrail';
+import { incidentCloudTrail } from '../sample-logs/lib/incidentCloudTrail';
 import { benignAlbMix } from '../sample-logs/lib/albTraffic';
 import { albLine, connTraceId, traceId } from '../sample-logs/lib/albLog';
 import { benignFlowMix } from '../sample-logs/lib/trafficFlows';
 import type { FlowRecord } from '../sample-logs/lib/vpcFlow';
-import { isoMicros, isoMillisAsMicros, isoSeconds } from '../sample-logs/lib/timefmt';
+import type { JsonObject } from '../sample-logs/lib/cloudtrailRecord';
+import { DAY, isoMicros, isoMillisAsMicros, isoSeconds } from '../sample-logs/lib/timefmt';
 
 type Hole = 'TIME' | 'EVENTID' | 'REQUESTID' | 'CREATED' | 'TRACE' | 'TID' | 'PORT';
 
@@ -46,24 +48,45 @@ function fill(t: Template, value: (h: Hole) => string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-/;
 
+/**
+ * What the CloudTrail copies are drawn from. The everyday mix alone has some
+ * thirty event names, all reads or heartbeats, so most investigations would
+ * find no row to look at; real trails also carry deploys, console sessions,
+ * IAM and network changes and denied calls. So a fifth of the records come
+ * from whole benign days (CI deploys with SendCommand and web identity,
+ * developer and root console sessions) and one in a hundred from the sample
+ * incident (IAM users and keys, StopLogging, security group and bucket policy
+ * changes, AccessDenied probing across services, GPU launches).
+ */
+const CLOUDTRAIL_POOLS = [
+  ['mix', 80],
+  ['days', 19],
+  ['incident', 1],
+] as const;
+
 export class CloudTrailTemplates {
-  private readonly pool: Template[] = [];
+  private readonly pools: Record<(typeof CLOUDTRAIL_POOLS)[number][0], Template[]> = { mix: [], days: [], incident: [] };
 
   constructor(rng: Rng, size: number, around: number) {
-    for (let i = 0; i < size; i++) {
-      const r = benignCloudTrailMix(rng, around + i * 997).record;
-      r.eventTime = mark('TIME');
-      r.eventID = mark('EVENTID');
-      // S3 request ids are not UUIDs; those keep the template's.
-      if (typeof r.requestID === 'string' && UUID.test(r.requestID)) r.requestID = mark('REQUESTID');
-      this.pool.push(template(JSON.stringify(r)));
+    for (let i = 0; i < size; i++) this.pools.mix.push(cloudTrailTemplate(benignCloudTrailMix(rng, around + i * 997).record));
+    for (let d = 0; this.pools.days.length < size / 2; d++) {
+      for (const e of benignCloudTrailDay(rng.fork(`day/${d}`), around + d * DAY, d).events) this.pools.days.push(cloudTrailTemplate(e.record));
     }
+    for (const e of incidentCloudTrail(rng.fork('incident'))) this.pools.incident.push(cloudTrailTemplate(e.record));
   }
 
   /** One record as minified JSON, as it sits inside {"Records":[...]}. */
   record(rng: Rng, t: number): string {
-    return fill(rng.pick(this.pool), (h) => (h === 'TIME' ? isoSeconds(t) : rng.uuid()));
+    const pool = this.pools[rng.weighted(CLOUDTRAIL_POOLS)];
+    return fill(rng.pick(pool), (h) => (h === 'TIME' ? isoSeconds(t) : rng.uuid()));
   }
+}
+
+function cloudTrailTemplate(record: JsonObject): Template {
+  const r: JsonObject = { ...record, eventTime: mark('TIME'), eventID: mark('EVENTID') };
+  // S3 request ids are not UUIDs; those keep the template's.
+  if (typeof r.requestID === 'string' && UUID.test(r.requestID)) r.requestID = mark('REQUESTID');
+  return template(JSON.stringify(r));
 }
 
 export class AlbTemplates {

@@ -19,6 +19,10 @@ export const RULE_SOURCES = ['cloudtrail', 'vpc_flow', 'elb', 's3_access'] as co
 export type RuleSource = (typeof RULE_SOURCES)[number];
 const READABLE_TABLES = new Set<string>([...RULE_SOURCES, 'sources']);
 const TYPED_CLOUDTRAIL = new Set(CLOUDTRAIL_COLUMNS.filter((c) => !c.generated && c.name !== 'raw').map((c) => c.name));
+/** CloudTrail columns read from raw: the JSON parts, and raw itself. */
+const CLOUDTRAIL_DETAIL = new Set(CLOUDTRAIL_COLUMNS.filter((c) => c.generated || c.name === 'raw').map((c) => c.name));
+/** A string constant that may be an event name (CreateUser, StopLogging, ...). */
+const EVENT_NAME_LIKE = /^[A-Z][A-Za-z0-9]{2,127}$/;
 
 /** Folder under rules/ → the id prefix its files use. */
 export const FOLDER_PREFIX: Record<string, string> = { cloudtrail: 'CT', vpc: 'VPC', elb: 'ELB', s3: 'S3', cross: 'X' };
@@ -64,6 +68,13 @@ export interface Rule {
   sha256: string;
   /** Ways the SQL is known to run slower than it must (not errors; the rule test reports them). */
   advice: string[];
+  /**
+   * What the rule reads of CloudTrail beyond the typed columns: the columns
+   * computed from raw that it names, and the event names its SQL mentions
+   * (every capitalised string constant). Both empty when it names none of
+   * those columns. The runner parses these once per run for all rules.
+   */
+  cloudtrailDetail: { columns: string[]; eventNames: string[] };
 }
 
 export class RuleLoadError extends Error {
@@ -209,6 +220,7 @@ export function parseRule(text: string, rel: string, problems: string[], withSam
     file: rel,
     sha256: '',
     advice: [],
+    cloudtrailDetail: { columns: [], eventNames: [] },
   };
 }
 
@@ -382,11 +394,18 @@ export async function checkSql(conn: DuckDBConnection, rule: Rule, problems: str
   const used = new Set<string>();
   const tables = new Set<string>();
   const cteNames = new Set<string>();
+  const detailColumns = new Set<string>();
+  const constants = new Set<string>();
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!isObject(node)) return;
     const n = node as SqlNode & Record<string, unknown>;
     if (n.type === 'VALUE_PARAMETER' && typeof n.identifier === 'string') used.add(n.identifier);
+    if (n.type === 'COLUMN_REF') {
+      const name = columnName(n).split('.').at(-1) ?? '';
+      if (CLOUDTRAIL_DETAIL.has(name)) detailColumns.add(name);
+    }
+    if (n.type === 'VALUE_CONSTANT' && isObject(n.value) && typeof n.value.value === 'string' && EVENT_NAME_LIKE.test(n.value.value)) constants.add(n.value.value);
     if (n.type === 'FUNCTION' && (n.function_name === '->>' || n.function_name === '->') && Array.isArray(n.children)) {
       const left = n.children[0] as SqlNode | undefined;
       const t = left?.type ?? '';
@@ -425,6 +444,9 @@ export async function checkSql(conn: DuckDBConnection, rule: Rule, problems: str
     else if (t !== 'sources' && !(rule.sources as string[]).includes(t)) problems.push(`sql reads '${t}' but sources does not list it`);
   }
   for (const s of rule.sources) if (!tables.has(s)) problems.push(`sources lists '${s}' but the sql never reads it`);
+  if (tables.has('cloudtrail') && detailColumns.size > 0) {
+    rule.cloudtrailDetail = { columns: [...detailColumns].sort(), eventNames: [...constants].sort() };
+  }
 }
 
 function columnName(n: SqlNode): string {

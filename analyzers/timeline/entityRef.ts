@@ -19,23 +19,35 @@ export function parseEntityRef(text: string): EntityRef {
 /**
  * The condition on the unified events table for one entity, with its value
  * bound as $entity. A principal matches its full ARN or its name (the last
- * path segment), so "alice" finds arn:aws:iam::1:user/alice.
+ * path segment), so "alice" finds arn:aws:iam::1:user/alice. Values are
+ * matched as text, never as LIKE patterns ('_' is common in IAM names).
  */
 export function unifiedEntityCondition(kind: EntityKind): string {
+  const branches = unifiedEntityBranches(kind);
+  return branches.length === 1 ? branches[0] : `(${branches.map((b) => `(${b})`).join(' OR ')})`;
+}
+
+/**
+ * The same condition as disjoint parts that each test one column (or a
+ * conjunction): DuckDB applies such a test inside the scan, on the column's
+ * dictionary, but an OR across two columns only after reading every row. A
+ * page query runs one scan per part and merges them.
+ */
+export function unifiedEntityBranches(kind: EntityKind): string[] {
   switch (kind) {
     case 'ip':
-      return `(src_ip = $entity OR dst_ip = $entity)`;
+      return ['src_ip = $entity', 'dst_ip = $entity AND src_ip IS DISTINCT FROM $entity'];
     case 'principal':
-      return `(actor = $entity OR actor LIKE '%/' || $entity)`;
+      return [`(actor = $entity OR ends_with(actor, '/' || $entity))`];
     case 'access_key':
-      return `access_key = $entity`;
+      return ['access_key = $entity'];
     case 'session':
-      return `(tbl = 'cloudtrail' AND actor LIKE '%/' || $entity)`;
+      return [`tbl = 'cloudtrail' AND ends_with(actor, '/' || $entity)`];
     case 'instance':
-      return `(instance = $entity OR target = $entity)`;
+      return ['instance = $entity', 'target = $entity AND instance IS DISTINCT FROM $entity'];
     case 'eni':
-      return `eni = $entity`;
+      return ['eni = $entity'];
     case 'bucket':
-      return `((tbl = 's3_access' AND (target = $entity OR target LIKE $entity || '/%')) OR (tbl = 'cloudtrail' AND target = $entity))`;
+      return [`tbl = 's3_access' AND (target = $entity OR starts_with(target, $entity || '/'))`, `tbl = 'cloudtrail' AND target = $entity`];
   }
 }

@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { CaseStore } from '../store/caseStore';
 import { ensureEventsTable, EVENTS_TABLE } from './eventsTable';
-import { unifiedEntityCondition, type EntityRef } from './entityRef';
+import { unifiedEntityBranches, type EntityRef } from './entityRef';
 
 export const EVENT_SOURCES = ['cloudtrail', 'vpc_flow', 'elb', 's3_access'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
@@ -43,8 +43,16 @@ export interface UnifiedEvent {
   pos: number;
 }
 
-/** A filter as SQL conditions over the unified table, every value bound. */
-export function compileEventFilter(f: EventFilter): { where: string; params: Record<string, DuckDBValue> } {
+/** Past this many parts a filter is scanned as one condition (two entities with two parts each make four). */
+const MAX_BRANCHES = 4;
+
+/**
+ * A filter as SQL conditions over the unified table, every value bound.
+ * `branches` are disjoint conditions whose union is `where`, each testable
+ * inside the scan (see unifiedEntityBranches); one branch when there is
+ * nothing to gain.
+ */
+export function compileEventFilter(f: EventFilter): { where: string; params: Record<string, DuckDBValue>; branches: string[] } {
   const conds: string[] = [];
   const params: Record<string, DuckDBValue> = {};
   if (f.from) {
@@ -65,15 +73,22 @@ export function compileEventFilter(f: EventFilter): { where: string; params: Rec
     conds.push(`outcome IN (${f.outcomes.map((_, i) => `$out${i}`).join(', ')})`);
     f.outcomes.forEach((s, i) => (params[`out${i}`] = s));
   }
-  (f.entities ?? []).forEach((e, i) => {
-    conds.push(unifiedEntityCondition(e.kind).replaceAll('$entity', `$ent${i}`));
-    params[`ent${i}`] = e.value;
-  });
   if (f.text) {
     conds.push(`(summary ILIKE $text OR actor ILIKE $text OR target ILIKE $text)`);
     params.text = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
-  return { where: conds.length ? conds.join(' AND ') : 'true', params };
+  let parts: string[][] = [[]];
+  (f.entities ?? []).forEach((e, i) => {
+    params[`ent${i}`] = e.value;
+    const alternatives = unifiedEntityBranches(e.kind).map((b) => b.replaceAll('$entity', `$ent${i}`));
+    parts = parts.flatMap((p) => alternatives.map((a) => [...p, a]));
+  });
+  const asOne = (p: string[][]): string => (p.length === 1 ? p[0].map((c) => `(${c})`).join(' AND ') : `(${p.map((x) => `(${x.join(' AND ')})`).join(' OR ')})`);
+  const entityWhere = parts[0].length ? [asOne(parts)] : [];
+  const all = [...conds, ...entityWhere];
+  const where = all.length ? all.join(' AND ') : 'true';
+  const branches = parts.length > 1 && parts.length <= MAX_BRANCHES ? parts.map((p) => [...conds, ...p.map((c) => `(${c})`)].join(' AND ')) : [where];
+  return { where, params, branches };
 }
 
 const COLUMNS = `iso(time) AS time, source, actor, access_key, action, target, src_ip, dst_ip, src_port, dst_port, outcome,
@@ -86,12 +101,12 @@ const COLUMNS = `iso(time) AS time, source, actor, access_key, action, target, s
  */
 export async function queryEvents(store: CaseStore, filter: EventFilter, page: { cursor?: number; limit?: number } = {}): Promise<{ rows: UnifiedEvent[]; nextCursor: number | null }> {
   await ensureEventsTable(store);
-  const { where, params } = compileEventFilter(filter);
+  const { params, branches } = compileEventFilter(filter);
   const limit = Math.min(Math.max(page.limit ?? 200, 1), 10_000);
-  const rows = await store.all<Record<string, unknown>>(
-    `SELECT ${COLUMNS} FROM ${EVENTS_TABLE} WHERE rowid >= $cursor AND ${where} LIMIT $limit`,
-    { ...params, cursor: page.cursor ?? 0, limit: limit + 1 },
-  );
+  // Each part stops at the first limit + 1 rows it finds in rowid order; the page is the first of their union.
+  const scan = (where: string) => `SELECT ${COLUMNS} FROM ${EVENTS_TABLE} WHERE rowid >= $cursor AND ${where} LIMIT $limit`;
+  const sql = branches.length === 1 ? scan(branches[0]) : `SELECT * FROM (${branches.map((b) => `(${scan(b)})`).join(' UNION ALL ')}) ORDER BY pos LIMIT $limit`;
+  const rows = await store.all<Record<string, unknown>>(sql, { ...params, cursor: page.cursor ?? 0, limit: limit + 1 });
   const more = rows.length > limit;
   const out = rows.slice(0, limit).map(toEvent);
   return { rows: out, nextCursor: more ? out[out.length - 1].pos + 1 : null };
