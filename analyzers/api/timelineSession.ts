@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CaseStore } from '../store/caseStore';
-import { EVENTS_TABLE, UNIFIED_SELECT } from '../timeline/eventsTable';
+import { EVENTS_TABLE, buildEventsTable } from '../timeline/eventsTable';
 import type { ApiContext } from './context';
 import { ApiFailure } from './errors';
 
@@ -50,7 +50,7 @@ async function openSession(ctx: ApiContext): Promise<TimelineSession> {
         if (opts.events) {
           const state = await eventsTableState(view);
           if (ctx.store.readOnly && state !== 'current' && !memoryCopy) {
-            await view.run(`CREATE OR REPLACE TEMP TABLE ${EVENTS_TABLE} AS SELECT * FROM (${UNIFIED_SELECT}) ORDER BY time, tbl, source_file_id, record_index`);
+            await buildEventsTable(view, 'TEMP TABLE');
             memoryCopy = true;
           } else if (importing && state === 'missing') {
             throw new ApiFailure('IMPORT_RUNNING', 'An import is running: the unified timeline is built when it finishes');
