@@ -342,6 +342,9 @@ export type JobKind = Job['kind'];
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
+/** ATT&CK tactic names by id: plain data the engine validates rules against and the UI shows. */
+export { TACTICS } from '../investigations/attack';
+
 export interface InvestigationInfo {
   id: string;
   title: string;

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { CountGrid, niceMax } from './chartAxis';
 import type { HistogramResponse } from '../api/contract';
 import { formatCount, formatTime } from '../format';
 
@@ -12,12 +13,6 @@ export const SERIES_COLORS: Record<string, string> = {
 
 const H = 220;
 const PAD = { left: 56, right: 12, top: 10, bottom: 34 };
-
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 5, 10].map((m) => m * p).find((x) => x >= v) ?? v;
-}
 
 /** Stacked event counts per time bucket, drawn as SVG; labels are text nodes. */
 export function VolumeChart({ data, onPick }: { data: HistogramResponse; onPick?(fromMs: number, toMs: number): void }) {
@@ -38,7 +33,6 @@ export function VolumeChart({ data, onPick }: { data: HistogramResponse; onPick?
   const plotH = H - PAD.top - PAD.bottom;
   const bw = data.bucketCount > 0 ? plotW / data.bucketCount : plotW;
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const ticks = [0, max / 2, max];
   const labelEvery = Math.max(1, Math.ceil(data.bucketCount / 6));
   if (data.bucketCount === 0) {
     return (
@@ -50,14 +44,7 @@ export function VolumeChart({ data, onPick }: { data: HistogramResponse; onPick?
   return (
     <div className="chart" data-testid="volume-chart" ref={host}>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Event volume over time (UTC)" onMouseLeave={() => setHover(null)}>
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid-line" />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="axis-label">
-              {formatCount(Math.round(t))}
-            </text>
-          </g>
-        ))}
+        <CountGrid max={max} y={y} left={PAD.left} right={W - PAD.right} />
         {totals.map((_, i) => {
           let acc = 0;
           const x = PAD.left + i * bw;

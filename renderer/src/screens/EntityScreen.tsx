@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
-import { ENTITY_KIND_NAMES, type CountedValue, type EntityKind, type EntityProfileInfo, type EntityRefInfo } from '../api/contract';
+import { type CountedValue, type EntityKind, type EntityProfileInfo, type EntityRefInfo } from '../api/contract';
 import { api } from '../api/client';
 import { useApp } from '../state/store';
 import { EntityValue } from '../components/EntityValue';
+import { EntityInput } from '../components/EntityInput';
 import { SERIES_COLORS } from '../components/VolumeChart';
 import { ENTITY_KIND_LABELS, SOURCE_LABELS } from '../components/timeline/filterText';
 import { formatCount, formatTime } from '../format';
@@ -25,29 +26,16 @@ const sameEntity = (a: EntityRefInfo | null, b: EntityRefInfo | null) => !!a && 
 
 function EntityPicker({ initial }: { initial: EntityRefInfo | null }) {
   const openEntity = useApp((s) => s.openEntity);
-  const [kind, setKind] = useState<EntityKind>(initial?.kind ?? 'ip');
-  const [value, setValue] = useState(initial?.value ?? '');
-  const open = () => value.trim() && openEntity({ kind, value: value.trim() });
   return (
     <div className="ent-picker" role="search" aria-label="Open an entity">
-      <select className="input" aria-label="Entity kind" value={kind} onChange={(e) => setKind(e.target.value as EntityKind)}>
-        {ENTITY_KIND_NAMES.map((k) => (
-          <option key={k} value={k}>
-            {ENTITY_KIND_LABELS[k]}
-          </option>
-        ))}
-      </select>
-      <input
-        className="input ent-value-input"
-        aria-label="Entity value"
+      <EntityInput
+        initial={initial}
+        onSubmit={openEntity}
+        label="Open profile"
+        primary
+        inputClassName="ent-value-input"
         placeholder="198.51.100.23, arn:aws:iam::123456789012:user/alice, AKIA…, i-0abc…"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        onKeyDown={(e) => e.key === 'Enter' && open()}
       />
-      <button className="btn primary" onClick={open} disabled={!value.trim()}>
-        Open profile
-      </button>
     </div>
   );
 }

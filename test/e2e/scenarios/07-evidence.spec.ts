@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { e2eEnv } from '../support/env';
 import { openApp, snap } from '../actions/session';
-import { ensureEvidenceImported, sampleLogs } from '../actions/caseEvidence';
+import { ensureEvidenceImported } from '../actions/caseEvidence';
 import { IMPORT_TIMEOUT_MS } from '../actions/importEvidence';
 import { EvidencePage } from '../pages/evidencePage';
 import { readZipEntries } from '../../../analyzers/evidence/zipReader';
@@ -23,8 +23,6 @@ function bundlePath(): string {
 }
 
 test.describe.serial('evidence: digest validation, bundle export and verification', () => {
-  test.skip(sampleLogs().length === 0, 'needs the demo dataset (npm run sample-logs)');
-
   test('validates the digests with the sample keys and signatures', async ({ page }, info) => {
     test.setTimeout(IMPORT_TIMEOUT_MS + 60_000);
     await openApp(page);
@@ -33,7 +31,7 @@ test.describe.serial('evidence: digest validation, bundle export and verificatio
     await ev.open();
 
     // The keys folder beside the imported sample-logs is offered, and used only once chosen.
-    const keys = path.join(sampleLogs()[0], 'keys');
+    const keys = path.resolve('sample-logs', 'keys');
     await expect(ev.useFoundKeys()).toBeVisible();
     await expect(ev.publicKeys()).toHaveValue('');
     await ev.useFoundKeys().click();

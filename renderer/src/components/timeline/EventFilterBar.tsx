@@ -1,5 +1,6 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import { ENTITY_KIND_NAMES, type EntityKind, type EntityRefInfo, type EventFilterSpec, type EventSourceName } from '../../api/contract';
+import { type EntityRefInfo, type EventFilterSpec, type EventSourceName } from '../../api/contract';
+import { EntityInput } from '../EntityInput';
 import { cleanFilter, ENTITY_KIND_LABELS, OUTCOME_CHOICES, parseTimeInput, sameOutcomes, SOURCE_LABELS, SOURCES, timeInputText } from './filterText';
 
 interface Props {
@@ -19,8 +20,6 @@ export function EventFilterBar({ filter, onApply }: Props) {
   const [entities, setEntities] = useState<EntityRefInfo[]>([]);
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState(0);
-  const [kind, setKind] = useState<EntityKind>('ip');
-  const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const key = JSON.stringify(filter);
@@ -55,12 +54,9 @@ export function EventFilterBar({ filter, onApply }: Props) {
   const onEnter = (e: KeyboardEvent) => {
     if (e.key === 'Enter') apply();
   };
-  const addEntity = () => {
-    const v = value.trim();
-    if (!v) return;
-    const next = [...entities.filter((x) => !(x.kind === kind && x.value === v)), { kind, value: v }];
+  const addEntity = (add: EntityRefInfo) => {
+    const next = [...entities.filter((x) => !(x.kind === add.kind && x.value === add.value)), add];
     setEntities(next);
-    setValue('');
     apply({ entities: next });
   };
   const removeEntity = (i: number) => {
@@ -127,24 +123,7 @@ export function EventFilterBar({ filter, onApply }: Props) {
             {ENTITY_KIND_LABELS[e.kind]}: {e.value} ✕
           </button>
         ))}
-        <select className="input" aria-label="Entity kind" value={kind} onChange={(e) => setKind(e.target.value as EntityKind)}>
-          {ENTITY_KIND_NAMES.map((k) => (
-            <option key={k} value={k}>
-              {ENTITY_KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-        <input
-          className="input tl-entity"
-          aria-label="Entity value"
-          placeholder="198.51.100.23, arn:aws:iam::…, AKIA…"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && addEntity()}
-        />
-        <button className="btn" onClick={addEntity} disabled={!value.trim()}>
-          Add entity
-        </button>
+        <EntityInput label="Add entity" inputClassName="tl-entity" placeholder="198.51.100.23, arn:aws:iam::…, AKIA…" onSubmit={addEntity} clearOnSubmit />
         {error && (
           <span className="tl-filter-error" role="alert">
             {error}

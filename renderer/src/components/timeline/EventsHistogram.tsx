@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { CountGrid, niceMax } from '../chartAxis';
 import type { EventsHistogram as HistogramData } from '../../api/contract';
 import { SERIES_COLORS } from '../VolumeChart';
 import { formatCount, formatTime } from '../../format';
@@ -6,12 +7,6 @@ import { SOURCE_LABELS, SOURCES } from './filterText';
 
 const H = 150;
 const PAD = { left: 56, right: 12, top: 8, bottom: 26 };
-
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 5, 10].map((m) => m * p).find((x) => x >= v) ?? v;
-}
 
 function bucketLabel(seconds: number): string {
   if (seconds >= 86400) return `${seconds / 86400} d`;
@@ -90,14 +85,7 @@ export function EventsHistogram({ data, onZoom }: Props) {
   return (
     <div className="chart tl-histogram" ref={host} data-testid="events-histogram">
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Events over time by source (UTC); drag to zoom" onMouseLeave={() => setHover(null)}>
-        {[0, max / 2, max].map((t) => (
-          <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid-line" />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="axis-label">
-              {formatCount(Math.round(t))}
-            </text>
-          </g>
-        ))}
+        <CountGrid max={max} y={y} left={PAD.left} right={W - PAD.right} />
         {totals.map((_, i) => {
           let acc = 0;
           const x = PAD.left + i * bw;
